@@ -1,0 +1,52 @@
+"""Errors that allydrift raises on purpose.
+
+Each message says what was expected, what was found and what to do. The CLI
+prints them without a traceback and exits with a non-zero code.
+"""
+
+from __future__ import annotations
+
+
+class AllydriftError(Exception):
+    """Base class of every error allydrift raises deliberately."""
+
+    exit_code = 1
+
+
+class UnknownStateError(AllydriftError, LookupError):
+    """An identifier that names no state the resolver knows."""
+
+
+class NotCachedError(AllydriftError, FileNotFoundError):
+    """A data file that is not in the cache yet."""
+
+    exit_code = 3
+
+
+class ChecksumError(AllydriftError, ValueError):
+    """A file whose sha256 differs from the one pinned in the registry."""
+
+    exit_code = 4
+
+
+class CoverageError(AllydriftError, ValueError):
+    """Years or states outside what a data set covers."""
+
+
+class UnknownSourceError(AllydriftError, LookupError):
+    """A data set id that is not in the registry."""
+
+
+class InputError(AllydriftError, ValueError):
+    """Any other bad argument: wrong type, bad range, empty selection."""
+
+
+class MissingExtraError(AllydriftError, ImportError):
+    """An optional dependency that is not installed."""
+
+    @classmethod
+    def for_module(cls, module: str, extra: str) -> MissingExtraError:
+        return cls(
+            f"this feature needs the optional package '{module}', which is not installed. "
+            f"Install it with: pip install 'allydrift[{extra}]'"
+        )
