@@ -1,4 +1,4 @@
-"""allydrift: is this alliance drifting apart or growing closer — along which dimensions, and since when?"""
+"""allydrift: is this alliance drifting apart or growing closer — and since when?"""
 
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ from types import ModuleType
 import pandas as pd
 
 from allydrift.errors import UnknownSourceError
-from allydrift.sources.base import Column, Source, record_use, track_sources
+from allydrift.sources.base import Column, Source, bibliography, record_use, track_sources
 from allydrift.store import is_cached
 
 __all__ = [
@@ -92,10 +92,6 @@ def versions() -> pd.DataFrame:
 def cite(source_ids: list[str] | set[str] | None = None) -> str:
     """BibTeX for ``source_ids`` (all sources if ``None``), each entry once."""
     ids = sorted(source_ids) if source_ids is not None else [s.id for s in all_sources()]
-    seen: dict[str, str] = {}
-    for sid in ids:
-        for block in get(sid).bibtex.strip().split("\n@"):
-            block = block if block.startswith("@") else "@" + block
-            key = block.split("{", 1)[1].split(",", 1)[0].strip()
-            seen.setdefault(key, block.strip())
-    return "\n\n".join(seen.values()) + "\n"
+    bib = bibliography()
+    keys = dict.fromkeys(key for sid in ids for key in get(sid).citations)
+    return "\n\n".join(bib[key] for key in keys) + "\n"

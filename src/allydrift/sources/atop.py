@@ -26,8 +26,7 @@ SOURCE = Source(
     coverage=(1815, 2018),
     description="Which pairs of states have defence, offence, neutrality, non-aggression "
     "or consultation pledges in each year.",
-    bibtex="""@article{leeds2002atop, author={Leeds, Brett Ashley and Ritter, Jeffrey M. and Mitchell, Sara McLaughlin and Long, Andrew G.}, title={Alliance Treaty Obligations and Provisions, 1815--1944}, journal={International Interactions}, volume={28}, number={3}, pages={237--260}, year={2002}, doi={10.1080/03050620212098}}
-@article{miller2022peacesciencer, author={Miller, Steven V.}, title={peacesciencer: An {R} Package for Quantitative Peace Science Research}, journal={Conflict Management and Peace Science}, volume={39}, number={6}, pages={755--779}, year={2022}, doi={10.1177/07388942221077926}}""",
+    citations=("leeds2002atop", "miller2022peacesciencer"),
     tables={
         "dyad_years": (
             Column("ccode1", "Int64", "COW code of the first state"),

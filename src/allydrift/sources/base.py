@@ -6,6 +6,8 @@ import contextlib
 import contextvars
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 from pathlib import Path
 
 import pandas as pd
@@ -39,7 +41,7 @@ class Source:
     licence: str
     origin: str
     coverage: tuple[int, int]
-    bibtex: str
+    citations: tuple[str, ...]
     description: str = ""
     tables: dict[str, tuple[Column, ...]] = field(default_factory=dict)
 
@@ -53,9 +55,10 @@ class Source:
         return entry_for(self.id, suffix)
 
     @property
-    def citation_keys(self) -> list[str]:
-        """The BibTeX keys in ``bibtex``."""
-        return [line.split("{", 1)[1].split(",", 1)[0] for line in self.bibtex.split("@")[1:]]
+    def bibtex(self) -> str:
+        """The BibTeX entries of ``citations`` (from ``references.bib``)."""
+        bib = bibliography()
+        return "\n\n".join(bib[key] for key in self.citations)
 
     def load_table(
         self,
@@ -86,6 +89,17 @@ class TableSpec:
     files: tuple[str, ...]
     build: Callable[[list[Path]], pd.DataFrame]
     version: str = "1"
+
+
+@cache
+def bibliography() -> dict[str, str]:
+    """Every entry of ``references.bib``, keyed by citation key."""
+    text = resources.files("allydrift.sources").joinpath("references.bib").read_text("utf-8")
+    out: dict[str, str] = {}
+    for block in text.split("\n@")[1:]:
+        entry = "@" + block.strip()
+        out[entry.split("{", 1)[1].split(",", 1)[0].strip()] = entry
+    return out
 
 
 def record_use(source_id: str) -> None:

@@ -33,7 +33,7 @@ SOURCE = Source(
     origin="https://hdl.handle.net/1902.1/12379",
     coverage=(1946, 2023),
     description="Dynamic ideal points of each UN member from General Assembly votes.",
-    bibtex="""@article{bailey2017jcr, author={Bailey, Michael A. and Strezhnev, Anton and Voeten, Erik}, title={Estimating Dynamic State Preferences from {United Nations} Voting Data}, journal={Journal of Conflict Resolution}, volume={61}, number={2}, pages={430--456}, year={2017}, doi={10.1177/0022002715595700}}""",
+    citations=("bailey2017jcr",),
     tables={
         "all": (
             Column("ccode", "Int64", "COW state code"),

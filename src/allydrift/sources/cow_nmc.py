@@ -23,9 +23,7 @@ SOURCE = Source(
     origin="https://correlatesofwar.org/data-sets/national-material-capabilities/",
     coverage=(1816, 2022),
     description="Military spending and personnel, industry, energy and population per state-year.",
-    bibtex="""@incollection{singer1972nmc, author={Singer, J. David and Bremer, Stuart and Stuckey, John}, title={Capability Distribution, Uncertainty, and Major Power War, 1820--1965}, booktitle={Peace, War, and Numbers}, editor={Russett, Bruce}, publisher={Sage}, pages={19--48}, year={1972}}
-@article{singer1987nmc, author={Singer, J. David}, title={Reconstructing the Correlates of War Dataset on Material Capabilities of States, 1816--1985}, journal={International Interactions}, volume={14}, number={2}, pages={115--132}, year={1987}}
-@article{miller2022peacesciencer, author={Miller, Steven V.}, title={peacesciencer: An {R} Package for Quantitative Peace Science Research}, journal={Conflict Management and Peace Science}, volume={39}, number={6}, pages={755--779}, year={2022}, doi={10.1177/07388942221077926}}""",
+    citations=("singer1972nmc", "singer1987nmc", "miller2022peacesciencer"),
     tables={
         "state_years": (
             Column("ccode", "Int64", "COW code"),

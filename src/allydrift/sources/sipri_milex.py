@@ -31,7 +31,7 @@ SOURCE = Source(
     origin="https://www.sipri.org/databases/milex",
     coverage=(1949, 2023),
     description="Military expenditure by country: constant and current USD and share of GDP.",
-    bibtex="""@misc{sipri2024milex, author={{Stockholm International Peace Research Institute}}, title={{SIPRI} Military Expenditure Database}, year={2024}, note={1949--2023 release, April 2024}, howpublished={\\url{https://www.sipri.org/databases/milex}}}""",
+    citations=("sipri2024milex",),
     tables={
         "milex": (
             Column("ccode", "Int64", "COW code"),

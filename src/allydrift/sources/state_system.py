@@ -29,9 +29,7 @@ SOURCE = Source(
     origin="https://correlatesofwar.org/data-sets/state-system-membership/",
     coverage=(1816, 2025),
     description="Which states exist in which years, in both state lists.",
-    bibtex="""@misc{cow2016states, author={{Correlates of War Project}}, title={State System Membership List, v2016}, year={2017}, howpublished={\\url{https://correlatesofwar.org}}}
-@article{gleditsch1999gw, author={Gleditsch, Kristian S. and Ward, Michael D.}, title={A Revised List of Independent States since the Congress of Vienna}, journal={International Interactions}, volume={25}, number={4}, pages={393--413}, year={1999}, doi={10.1080/03050629908434958}}
-@article{miller2022peacesciencer, author={Miller, Steven V.}, title={peacesciencer: An {R} Package for Quantitative Peace Science Research}, journal={Conflict Management and Peace Science}, volume={39}, number={6}, pages={755--779}, year={2022}, doi={10.1177/07388942221077926}}""",
+    citations=("cow2016states", "gleditsch1999gw", "miller2022peacesciencer"),
     tables={
         "panel": (
             Column("year", "int", "calendar year"),

@@ -1,4 +1,4 @@
-"""U.S. military deployments, bases and construction spending (troopdata, Allen–Flynn–Martinez Machain).
+"""U.S. military deployments, bases and construction spending (troopdata).
 
 Tables
 ------
@@ -33,7 +33,7 @@ SOURCE = Source(
     origin="https://github.com/meflynn/troopdata",
     coverage=(1950, 2024),
     description="U.S. military personnel abroad (DMDC reports), base sites and construction.",
-    bibtex="""@article{allen2022troops, author={Allen, Michael A. and Flynn, Michael E. and Martinez Machain, Carla}, title={Global {U.S.} Military Deployment Data: 1950--2020}, journal={Conflict Management and Peace Science}, volume={39}, number={3}, pages={351--370}, year={2022}, doi={10.1177/07388942211030885}}""",
+    citations=("allen2022troops",),
     tables={
         "troops": (
             Column("ccode", "Int64", "COW code of the host country"),

@@ -40,8 +40,7 @@ SOURCE = Source(
     origin="https://hdl.handle.net/1902.1/12379",
     coverage=(1946, 2023),
     description="Every recorded General Assembly vote of every member state.",
-    bibtex="""@misc{voeten2009unga, author={Voeten, Erik and Strezhnev, Anton and Bailey, Michael}, title={United Nations General Assembly Voting Data}, year={2009}, publisher={Harvard Dataverse}, howpublished={\\url{https://hdl.handle.net/1902.1/12379}}}
-@article{bailey2017jcr, author={Bailey, Michael A. and Strezhnev, Anton and Voeten, Erik}, title={Estimating Dynamic State Preferences from {United Nations} Voting Data}, journal={Journal of Conflict Resolution}, volume={61}, number={2}, pages={430--456}, year={2017}, doi={10.1177/0022002715595700}}""",
+    citations=("voeten2009unga", "bailey2017jcr"),
     tables={
         "votes": (
             Column("rcid", "int", "roll-call id"),

@@ -82,7 +82,7 @@ def import_from_mirror(entry: FileEntry, mirror: Path) -> Path:
     if not source.is_file():
         raise NotCachedError(
             f"the mirror {mirror} has no file {entry.relpath} (data set '{entry.dataset}'). "
-            "Expected the layout <mirror>/<host>/<path of the URL>, as in the mirror's MANIFEST.tsv."
+            "Expected the layout <mirror>/<host>/<path of the URL>, as in its MANIFEST.tsv."
         )
     return _install(entry, lambda tmp: shutil.copyfile(source, tmp), f"the mirror file {source}")
 
