@@ -24,11 +24,7 @@ def fetch(
     for name in datasets or []:
         sources.get(name)
     if from_ is not None:
-        counts = (
-            store.import_mirror(from_, datasets, progress=True)
-            if not force
-            else (store.fetch(datasets, mirror=from_, force=True))
-        )
+        counts = store.import_mirror(from_, datasets, force=force)
     else:
         counts = store.fetch(datasets, force=force)
     console.print(f"{counts['fetched']} file(s) fetched, {counts['present']} already cached")

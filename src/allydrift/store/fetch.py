@@ -162,7 +162,10 @@ def fetch(
 
 
 def import_mirror(
-    mirror: Path, datasets: Iterable[str] | None = None, progress: bool = True
+    mirror: Path,
+    datasets: Iterable[str] | None = None,
+    force: bool = False,
+    progress: bool = True,
 ) -> dict[str, int]:
     """Import every registered file (or those of ``datasets``) from a local mirror."""
     if not mirror.is_dir():
@@ -170,4 +173,4 @@ def import_mirror(
             f"the mirror folder {mirror} does not exist; expected a folder "
             "laid out as <host>/<path of the URL>, like ../shared/data"
         )
-    return fetch(datasets, mirror=mirror, progress=progress)
+    return fetch(datasets, mirror=mirror, force=force, progress=progress)
