@@ -1,0 +1,126 @@
+"""The indicator registry: every indicator declares its dimension, direction, unit and source.
+
+An indicator is a function that returns long rows for all dyads (or states) at once:
+``ccode1, ccode2, year, indicator, value`` for dyadic indicators (``ccode1 < ccode2`` when
+undirected) and ``ccode, year, indicator, value`` for monadic ones (a property of one
+state, shown for each side of a dyad). A year a source does not cover has no row: it is
+missing, never zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from allydrift.errors import InputError
+
+DIMENSIONS = (
+    "world_view",
+    "values",
+    "history",
+    "burden_sharing",
+    "presence",
+    "threat",
+    "ties",
+)
+KINDS = ("undirected", "directed", "monadic")
+Pairs = list[tuple[int, int]] | None
+Years = tuple[int, int] | None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """Metadata and the compute function of one indicator.
+
+    ``direction`` is +1 if a higher value means a more cohesive alliance, −1 if lower
+    means more cohesive, and 0 for context series that the index does not score.
+    """
+
+    name: str
+    dimension: str
+    direction: int
+    unit: str
+    kind: str
+    sources: tuple[str, ...]
+    description: str
+    compute: Callable[[Pairs, Years], pd.DataFrame]
+    coverage: tuple[int, int] | None = None
+
+    @property
+    def is_dyadic(self) -> bool:
+        return self.kind != "monadic"
+
+
+REGISTRY: dict[str, Indicator] = {}
+
+
+def indicator(
+    name: str,
+    *,
+    dimension: str,
+    direction: int,
+    unit: str,
+    kind: str,
+    sources: Iterable[str],
+    description: str,
+    coverage: tuple[int, int] | None = None,
+) -> Callable[[Callable[[Pairs, Years], pd.DataFrame]], Callable[[Pairs, Years], pd.DataFrame]]:
+    """Register the decorated function as indicator ``name``."""
+    if dimension not in DIMENSIONS:
+        raise InputError(f"dimension must be one of {', '.join(DIMENSIONS)}; got '{dimension}'")
+    if kind not in KINDS or direction not in (-1, 0, 1):
+        raise InputError(f"bad kind '{kind}' or direction {direction} for indicator '{name}'")
+
+    def wrap(
+        func: Callable[[Pairs, Years], pd.DataFrame],
+    ) -> Callable[[Pairs, Years], pd.DataFrame]:
+        REGISTRY[name] = Indicator(
+            name=name,
+            dimension=dimension,
+            direction=direction,
+            unit=unit,
+            kind=kind,
+            sources=tuple(sources),
+            description=description,
+            compute=func,
+            coverage=coverage,
+        )
+        return func
+
+    return wrap
+
+
+def long_rows(
+    df: pd.DataFrame, name: str, value: str, keys: tuple[str, ...] = ("ccode1", "ccode2", "year")
+) -> pd.DataFrame:
+    """Shape ``df[keys + value]`` into the long indicator format, dropping missing values."""
+    out = df.loc[df[value].notna(), [*keys, value]].rename(columns={value: "value"})
+    out.insert(len(keys), "indicator", name)
+    out["value"] = out["value"].astype(float)
+    return out.reset_index(drop=True)
+
+
+def filter_pairs(df: pd.DataFrame, pairs: Pairs, undirected: bool) -> pd.DataFrame:
+    """Keep the rows of ``df`` (``ccode1``, ``ccode2``) that are in ``pairs``."""
+    if pairs is None:
+        return df
+    wanted = {(min(a, b), max(a, b)) if undirected else (a, b) for a, b in pairs}
+    idx = pd.MultiIndex.from_arrays([df["ccode1"], df["ccode2"]])
+    return df[idx.isin(list(wanted))]
+
+
+def filter_states(df: pd.DataFrame, pairs: Pairs, column: str = "ccode") -> pd.DataFrame:
+    """Keep the rows of a state-year table whose state occurs in ``pairs``."""
+    if pairs is None:
+        return df
+    wanted = {c for pair in pairs for c in pair}
+    return df[df[column].isin(wanted)]
+
+
+def filter_years(df: pd.DataFrame, years: Years) -> pd.DataFrame:
+    """Keep the rows within ``years`` (inclusive)."""
+    if years is None:
+        return df
+    return df[(df["year"] >= years[0]) & (df["year"] <= years[1])]
