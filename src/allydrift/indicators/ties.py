@@ -19,8 +19,10 @@ ATOP_COVERAGE = (1815, 2018)
 def atop_undirected(flag: str, pairs: Pairs = None, years: Years = None) -> pd.DataFrame:
     """ATOP ``flag`` (0/1) for every pair of system members in ATOP's coverage.
 
-    A pair without an ATOP row in a covered year has no pledge (0); years after ATOP's
-    coverage have no rows (missing, not 0). A pledge in either direction counts.
+    A pair of system members without an ATOP row in a covered year has no pledge (0);
+    years after ATOP's coverage have no rows (missing, not 0). A pledge in either
+    direction counts. ATOP rows of states not yet in the COW list (e.g. Japan in 1951,
+    before it regained sovereignty) are kept.
     """
     from allydrift.dyads import create_dyad_years
     from allydrift.sources import atop
@@ -43,7 +45,9 @@ def atop_undirected(flag: str, pairs: Pairs = None, years: Years = None) -> pd.D
     pledged = pledged.drop_duplicates().assign(**{flag: 1})
     base = create_dyad_years("cow", directed=False, years=(max(span[0], 1816), span[1]))
     base = filter_pairs(base, pairs, undirected=True)
-    out = base.merge(pledged, on=["ccode1", "ccode2", "year"], how="left")
+    pledged = filter_pairs(pledged, pairs, undirected=True)
+    out = base.merge(pledged, on=["ccode1", "ccode2", "year"], how="outer")
+
     out[flag] = out[flag].fillna(0).astype("int8")
     return filter_years(out, years)
 

@@ -93,12 +93,15 @@ class TableSpec:
 
 @cache
 def bibliography() -> dict[str, str]:
-    """Every entry of ``references.bib``, keyed by citation key."""
-    text = resources.files("allydrift.sources").joinpath("references.bib").read_text("utf-8")
+    """Every BibTeX entry of the ``*.bib`` files beside the sources, keyed by citation key."""
+
     out: dict[str, str] = {}
-    for block in text.split("\n@")[1:]:
-        entry = "@" + block.strip()
-        out[entry.split("{", 1)[1].split(",", 1)[0].strip()] = entry
+    for file in sorted(resources.files("allydrift.sources").iterdir(), key=lambda f: f.name):
+        if not file.name.endswith(".bib"):
+            continue
+        for block in ("\n" + file.read_text("utf-8")).split("\n@")[1:]:
+            entry = "@" + block.strip()
+            out[entry.split("{", 1)[1].split(",", 1)[0].strip()] = entry
     return out
 
 
