@@ -38,11 +38,13 @@ def atop_undirected(flag: str, pairs: Pairs = None, years: Years = None) -> pd.D
     if span[0] > span[1]:
         return pd.DataFrame(columns=["ccode1", "ccode2", "year", flag])
     raw = atop.load()[["ccode1", "ccode2", "year", flag]]
-    raw = raw[raw[flag] == 1]
     lo = raw[["ccode1", "ccode2"]].min(axis=1).astype("int32")
     hi = raw[["ccode1", "ccode2"]].max(axis=1).astype("int32")
-    pledged = pd.DataFrame({"ccode1": lo, "ccode2": hi, "year": raw["year"].astype("int32")})
-    pledged = pledged.drop_duplicates().assign(**{flag: 1})
+    pledged = pd.DataFrame(
+        {"ccode1": lo, "ccode2": hi, "year": raw["year"].astype("int32"), flag: raw[flag]}
+    )
+    pledged = pledged.groupby(["ccode1", "ccode2", "year"], as_index=False)[flag].max()
+
     base = create_dyad_years("cow", directed=False, years=(max(span[0], 1816), span[1]))
     base = filter_pairs(base, pairs, undirected=True)
     pledged = filter_pairs(pledged, pairs, undirected=True)
