@@ -1,0 +1,184 @@
+"""The UN roll calls behind the affinity measures: votes, roll-call flags and subsets.
+
+Votes come from ``unvotes`` (sessions 1–77, to September 2023). Roll calls that only the
+``unga_vote_matrix`` mirror holds — session 78, September 2023 to June 2024 — are appended
+when the years asked for reach past ``unvotes`` (``supplement=True``). Every roll call gets
+a key ``rc`` that is unique across both: the ``unvotes`` rcid, or ``SUPPLEMENT_OFFSET`` plus
+the row of the supplement (its rcids 411, 427, 449 and 495 repeat 1950s rcids).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+from allydrift.errors import CoverageError, InputError
+from allydrift.sources import record_use, unga_vote_matrix, unvotes
+
+ISSUES = dict(unvotes.ISSUES)
+SUBSETS = {
+    "all": "all roll calls",
+    "important": "votes the US State Department listed as important",
+    **ISSUES,
+}
+SUPPLEMENT_OFFSET = 1_000_000
+COVERAGE = (unvotes.SOURCE.coverage[0], unga_vote_matrix.SOURCE.coverage[1])
+IMPORTANT_COVERAGE = (1983, 2017)  # years with important == 1 in the unvotes release
+# From session 74 (2019) on, both releases flag every disarmament roll call also as
+# colonialism (co) and economic development (ec), and no other roll call: those flags are
+# unusable there, so they count as unknown (not in the subset) after the last good session.
+LAST_GOOD_SESSION = {"co": 73, "ec": 73}
+ISSUE_COVERAGE = {code: COVERAGE for code in ISSUES} | {"co": (1946, 2018), "ec": (1946, 2018)}
+
+
+@dataclass(frozen=True)
+class RollCalls:
+    """Votes (``rc``, ``year``, ``ccode``, ``vote_code``, sorted by year) and one row per
+    roll call (``rc``, ``rcid``, ``date``, ``year``, ``important`` and the issue flags)."""
+
+    votes: pd.DataFrame
+    roll_calls: pd.DataFrame
+
+    def mask(self, subset: str) -> pd.Series:
+        """Boolean Series over ``roll_calls`` (indexed by ``rc``) selecting ``subset``."""
+        check_subsets([subset])
+        flags = self.roll_calls.set_index("rc")
+        if subset == "all":
+            return pd.Series(True, index=flags.index)
+        return flags[subset].astype(bool)
+
+    def mask_arrays(self, subset: str) -> tuple[np.ndarray, np.ndarray]:
+        """``(keys, flags)``: the sorted roll-call keys and whether each is in ``subset``."""
+        mask = self.mask(subset).sort_index()
+        return mask.index.to_numpy(dtype=np.int64), mask.to_numpy(dtype=bool)
+
+
+def check_subsets(subsets: list[str]) -> None:
+    """Raise ``InputError`` for a subset name that does not exist."""
+    bad = [s for s in subsets if s not in SUBSETS]
+    if bad:
+        known = ", ".join(f"{k} ({v})" for k, v in SUBSETS.items())
+        raise InputError(
+            f"unknown vote subset {', '.join(map(repr, bad))}; expected one of: {known}. "
+            "Issue codes are the unvotes codes, e.g. 'nu' for nuclear weapons."
+        )
+
+
+def _unvotes_part() -> tuple[pd.DataFrame, pd.DataFrame]:
+    votes = unvotes.load("votes").dropna(subset=["ccode"])
+    rc = unvotes.load("roll_calls")
+    issues = unvotes.load("issues")
+    flags = {}
+    for code in ISSUES:
+        flag = rc["rcid"].isin(issues.loc[issues["issue_code"] == code, "rcid"])
+        flags[code] = flag & (rc["session"] <= LAST_GOOD_SESSION.get(code, rc["session"].max()))
+    roll_calls = pd.DataFrame(
+        {
+            "rc": rc["rcid"].astype(np.int64),
+            "rcid": rc["rcid"].astype(np.int64),
+            "date": rc["date"],
+            "year": rc["year"].astype(np.int32),
+            "important": rc["important"].fillna(0).astype(bool),
+            **flags,
+        }
+    )
+    out = pd.DataFrame(
+        {
+            "rc": votes["rcid"].astype(np.int64),
+            "year": votes["year"].astype(np.int32),
+            "ccode": votes["ccode"].astype(np.int32),
+            "vote_code": votes["vote_code"].astype(np.int8),
+        }
+    )
+    return out, roll_calls
+
+
+def _supplement_part(known: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    rc = unga_vote_matrix.load("roll_calls")
+    seen = pd.MultiIndex.from_frame(known[["rcid", "date"]].astype({"date": rc["date"].dtype}))
+    new = rc[~pd.MultiIndex.from_frame(rc[["rcid", "date"]]).isin(seen)].reset_index(drop=True)
+    new = new.assign(rc=SUPPLEMENT_OFFSET + np.arange(len(new), dtype=np.int64))
+    votes = unga_vote_matrix.load("votes").dropna(subset=["ccode"])
+    votes = votes.merge(new[["rcid", "date", "rc"]], on=["rcid", "date"], how="inner")
+    roll_calls = pd.DataFrame(
+        {
+            "rc": new["rc"],
+            "rcid": new["rcid"].astype(np.int64),
+            "date": new["date"],
+            "year": new["year"].astype(np.int32),
+            "important": False,
+            **{code: new[code].astype(bool) & (code not in LAST_GOOD_SESSION) for code in ISSUES},
+        }
+    )
+    out = pd.DataFrame(
+        {
+            "rc": votes["rc"].astype(np.int64),
+            "year": votes["year"].astype(np.int32),
+            "ccode": votes["ccode"].astype(np.int32),
+            "vote_code": votes["vote_code"].astype(np.int8),
+        }
+    )
+    return out, roll_calls
+
+
+@cache
+def _assembled(supplement: bool) -> RollCalls:
+    votes, roll_calls = _unvotes_part()
+    if supplement:
+        extra_votes, extra_rc = _supplement_part(roll_calls)
+        votes = pd.concat([votes, extra_votes], ignore_index=True)
+        roll_calls = pd.concat([roll_calls, extra_rc], ignore_index=True)
+    votes = votes.sort_values(["year", "rc"], kind="stable", ignore_index=True)
+    return RollCalls(votes, roll_calls.sort_values("rc", ignore_index=True))
+
+
+def needs_supplement(years: tuple[int, int] | None, supplement: bool) -> bool:
+    """True if ``years`` reach past the last year ``unvotes`` covers."""
+    return supplement and (years is None or years[1] >= unvotes.SOURCE.coverage[1])
+
+
+def load_roll_calls(
+    years: tuple[int, int] | None = None,
+    states: set[int] | None = None,
+    supplement: bool = True,
+) -> RollCalls:
+    """The votes of ``states`` (all if ``None``) in ``years`` (inclusive), with their flags.
+
+    ``supplement`` appends the session-78 roll calls of ``unga_vote_matrix`` when the
+    years reach 2023 or later. Raises ``InputError`` for a backward span.
+    """
+    if years is not None and years[0] > years[1]:
+        raise InputError(f"a year span must run forward; got {years[0]}–{years[1]}")
+    use_extra = needs_supplement(years, supplement)
+    record_use(unvotes.SOURCE.id)
+    if use_extra:
+        record_use(unga_vote_matrix.SOURCE.id)
+    data = _assembled(use_extra)
+    votes, roll_calls = data.votes, data.roll_calls
+    if years is not None:
+        lo, hi = np.searchsorted(votes["year"].to_numpy(), [years[0], years[1] + 1])
+        votes = votes.iloc[lo:hi]
+        roll_calls = roll_calls[roll_calls["year"].between(years[0], years[1])]
+    if states is not None:
+        votes = votes[votes["ccode"].isin(states)]
+    return RollCalls(votes, roll_calls)
+
+
+def require_votes(data: RollCalls, subset: str, years: tuple[int, int] | None) -> None:
+    """Raise ``CoverageError`` if ``subset`` holds no roll call in ``years``."""
+    if data.mask(subset).any():
+        return
+    span = f"{years[0]}–{years[1]}" if years else "any year"
+    hint = {
+        "important": f"important-vote flags exist for {IMPORTANT_COVERAGE[0]}–"
+        f"{IMPORTANT_COVERAGE[1]} only",
+        "all": f"the UN votes cover {COVERAGE[0]}–{COVERAGE[1]}, with no recorded votes in "
+        "1964 (session 19)",
+    }.get(subset, f"the UN votes cover {COVERAGE[0]}–{COVERAGE[1]}")
+    what = "roll call" if subset == "all" else f"'{subset}' roll call ({SUBSETS[subset]})"
+    raise CoverageError(
+        f"there is no {what} in {span}; {hint}. Choose other years or another subset."
+    )
