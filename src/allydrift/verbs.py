@@ -112,3 +112,40 @@ def add_us_troops(dyads: pd.DataFrame) -> pd.DataFrame:
 
     table = us_troops_table().rename(columns={"troops_ad": "us_troops"})
     return merge_dyadic(dyads, table, ["us_troops"], undirected=True)
+
+
+def add_un_affinity(
+    dyads: pd.DataFrame,
+    measures: Sequence[str] = ("agreement",),
+    subset: str | Sequence[str] = "all",
+) -> pd.DataFrame:
+    """UN voting affinity, undirected: ``un_<measure>[_<subset>]`` and ``un_n_votes[_<subset>]``.
+
+    ``measures``: ``agreement``, ``sscore``, ``kappa``, ``pi``; ``subset``: ``all``,
+    ``important`` or issue codes ``me``, ``nu``, ``di``, ``hr``, ``co``, ``ec`` (one or
+    several). E.g. ``add_un_affinity(d, ["kappa"], "nu")`` adds ``un_kappa_nu`` and
+    ``un_n_votes_nu``. Years without common votes stay missing.
+    """
+    from allydrift.affinity import affinity_rows, column
+
+    subsets = [subset] if isinstance(subset, str) else list(subset)
+    span = (int(dyads["year"].min()), int(dyads["year"].max())) if len(dyads) else None
+    table = affinity_rows(None, span, list(measures), subsets)
+    value_cols = [c for c in table.columns if c not in ("ccode1", "ccode2", "year")]
+    table = table.rename(columns={c: f"un_{c}" for c in value_cols})
+    out = merge_dyadic(dyads, table, [f"un_{c}" for c in value_cols], undirected=True)
+    for s in subsets:
+        count = f"un_{column('n_votes', s)}"
+        out[count] = out[count].astype("Int32")
+    return out
+
+
+def add_ideal_points(dyads: pd.DataFrame, release: str = "all") -> pd.DataFrame:
+    """Bailey–Strezhnev–Voeten ideal points of both sides (``ideal1``, ``ideal2``) and
+    their distance ``ideal_distance`` (``release``: a ``bsv_idealpoints`` table)."""
+    from allydrift.affinity import ideal_points
+
+    points = ideal_points(release=release)
+    out = merge_monadic(dyads, points, ["ideal"])
+    out["ideal_distance"] = (out["ideal1"] - out["ideal2"]).abs()
+    return out

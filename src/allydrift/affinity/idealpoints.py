@@ -11,6 +11,7 @@ import itertools
 import numpy as np
 import pandas as pd
 
+from allydrift.affinity.votes import span_text
 from allydrift.errors import CoverageError
 from allydrift.indicators.registry import Pairs, Years, filter_pairs, filter_states, filter_years
 
@@ -69,7 +70,7 @@ def ideal_distance_table(
 def require_ideal(table: pd.DataFrame, years: Years, release: str, what: str) -> None:
     """Raise ``CoverageError`` if ``table`` (ideal points for ``what``) is empty."""
     if table.empty:
-        span = f"{years[0]}–{years[1]}" if years else "any year"
+        span = span_text(years)
         raise CoverageError(
             f"no ideal points for {what} in {span} (release '{release}': April 2020 covers "
             "1946–2019, 'all_2024' to 2023). Choose other years or another release."

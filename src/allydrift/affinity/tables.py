@@ -18,6 +18,8 @@ from allydrift.affinity.votes import (
     load_roll_calls,
     needs_supplement,
     require_votes,
+    span_text,
+    subset_text,
 )
 from allydrift.countries import State, resolve
 from allydrift.errors import CoverageError, InputError
@@ -197,9 +199,9 @@ def dyad_affinity(
     _require_any(years, [subset], supplement)
     rows = affinity_rows([(sa.ccode, sb.ccode)], years, [measure], [subset], supplement)
     if rows.empty:
-        span = f"{years[0]}–{years[1]}" if years else f"{COVERAGE[0]}–{COVERAGE[1]}"
+        span = span_text(years or COVERAGE)
         raise CoverageError(
-            f"{sa} and {sb} never voted on the same {SUBSETS[subset]} roll call in {span}. "
+            f"{sa} and {sb} never voted on the same {subset_text(subset)} in {span}. "
             "Check that both were UN members then, or choose other years."
         )
     out = rows.drop(columns=["ccode1", "ccode2"])

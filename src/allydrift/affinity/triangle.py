@@ -13,7 +13,7 @@ import pandas as pd
 from allydrift.affinity.idealpoints import ideal_distance_table, require_ideal
 from allydrift.affinity.measures import MEASURES, check_measures
 from allydrift.affinity.tables import affinity_rows, column, label, state_of
-from allydrift.affinity.votes import check_subsets
+from allydrift.affinity.votes import check_subsets, span_text
 from allydrift.countries import State
 from allydrift.errors import CoverageError, InputError
 from allydrift.indicators.registry import Years
@@ -85,7 +85,7 @@ def abandonment_triangle(
     if out.empty:
         raise CoverageError(
             f"no {measure} values for any side of {', '.join(map(str, states))}"
-            + (f" in {years[0]}–{years[1]}" if years else "")
+            + (f" in {span_text(years)}" if years else "")
             + ". Check that the states were UN members then."
         )
     sign = -1.0 if measure == "ideal_distance" else 1.0

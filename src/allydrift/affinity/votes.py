@@ -167,18 +167,30 @@ def load_roll_calls(
     return RollCalls(votes, roll_calls)
 
 
+def span_text(years: tuple[int, int] | None) -> str:
+    """``1990–2020``, ``1964`` or ``any year``."""
+    if years is None:
+        return "any year"
+    return str(years[0]) if years[0] == years[1] else f"{years[0]}–{years[1]}"
+
+
+def subset_text(subset: str) -> str:
+    """``roll call`` or ``'nu' roll call (Nuclear weapons and nuclear material)``."""
+    return "roll call" if subset == "all" else f"'{subset}' roll call ({SUBSETS[subset]})"
+
+
 def require_votes(data: RollCalls, subset: str, years: tuple[int, int] | None) -> None:
     """Raise ``CoverageError`` if ``subset`` holds no roll call in ``years``."""
     if data.mask(subset).any():
         return
-    span = f"{years[0]}–{years[1]}" if years else "any year"
+    span = span_text(years)
     hint = {
         "important": f"important-vote flags exist for {IMPORTANT_COVERAGE[0]}–"
         f"{IMPORTANT_COVERAGE[1]} only",
         "all": f"the UN votes cover {COVERAGE[0]}–{COVERAGE[1]}, with no recorded votes in "
         "1964 (session 19)",
     }.get(subset, f"the UN votes cover {COVERAGE[0]}–{COVERAGE[1]}")
-    what = "roll call" if subset == "all" else f"'{subset}' roll call ({SUBSETS[subset]})"
     raise CoverageError(
-        f"there is no {what} in {span}; {hint}. Choose other years or another subset."
+        f"there is no {subset_text(subset)} in {span}; {hint}. "
+        "Choose other years or another subset."
     )
