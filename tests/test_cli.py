@@ -56,10 +56,9 @@ def test_dyad_exports_csv_and_stata(tmp_path):
     df = pd.read_csv(out)
     assert df.year.tolist() == list(range(1990, 2000))
     dta = tmp_path / "usj.dta"
-    assert (
-        run("dyad", "USA", "JPN", "--years", "1990-1999", "-f", "dta", "-o", str(dta)).returncode
-        == 0
-    )
+    res = run("dyad", "USA", "JPN", "--years", "1990-1999", "-f", "dta", "-o", str(dta))
+    assert res.returncode == 0, res.stderr
+
     assert pd.read_stata(dta).shape[0] == 10
 
 

@@ -61,5 +61,5 @@ def test_markdown_brief_and_figure(report, tmp_path):
 def test_bad_input_is_explained():
     with pytest.raises(UnknownStateError, match="did you mean"):
         ad.build_report("USA", "Japn")
-    with pytest.raises(CoverageError, match="covers"):
+    with pytest.raises(CoverageError, match="cover 1815"):
         ad.build_report("USA", "JPN", years=(1700, 1710))
