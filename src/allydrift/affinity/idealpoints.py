@@ -41,6 +41,8 @@ def ideal_distance_table(
     """Absolute ideal-point distance ``|ideal1 − ideal2|`` of every pair ``ccode1 < ccode2``
     and year: ``ccode1``, ``ccode2``, ``year``, ``ideal1``, ``ideal2``, ``ideal_distance``."""
     points = ideal_points(years, release, pairs).sort_values(["year", "ccode"])
+    if points.empty:
+        return pd.DataFrame(columns=DISTANCE_COLUMNS)
     yrs = points["year"].to_numpy()
     codes = points["ccode"].to_numpy()
     ideal = points["ideal"].to_numpy()
@@ -61,8 +63,6 @@ def ideal_distance_table(
                 }
             )
         )
-    if not frames:
-        return pd.DataFrame(columns=DISTANCE_COLUMNS)
     out = pd.concat(frames, ignore_index=True)
     return filter_pairs(out, pairs, undirected=True).reset_index(drop=True)
 

@@ -48,6 +48,8 @@ def _compute(pairs: Pairs, years: Years, supplement: bool) -> pd.DataFrame:
     data = load_roll_calls(years, states, supplement)
     masks = {_suffix(s): data.mask_arrays(s) for s in SUBSETS}
     votes = data.votes
+    if votes.empty:
+        return _empty()
     yrs = votes["year"].to_numpy()
     bounds = np.r_[0, np.flatnonzero(np.diff(yrs)) + 1, len(yrs)]
     parts: list[dict[str, np.ndarray]] = []
@@ -56,8 +58,6 @@ def _compute(pairs: Pairs, years: Years, supplement: bool) -> pd.DataFrame:
             cols = pair_arrays(votes.iloc[start:stop], masks, tuple(MEASURES))
             cols["year"] = np.full(len(cols["ccode1"]), yrs[start], dtype=np.int32)
             parts.append(cols)
-    if not parts:
-        return _empty()
     out = pd.DataFrame({name: np.concatenate([p[name] for p in parts]) for name in _empty()})
     out = out.astype({"ccode1": np.int32, "ccode2": np.int32})
     return filter_pairs(out, pairs, undirected=True).reset_index(drop=True)

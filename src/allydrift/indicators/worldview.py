@@ -64,7 +64,7 @@ def un_agreement_table(pairs: Pairs = None, years: Years = None, rcids=None) -> 
 
 
 def _vote_indicator(
-    name: str, measure: str, subset: str, unit: str, description: str
+    name: str, measure: str, subset: str, unit: str, description: str, label: str
 ) -> Callable[[Pairs, Years], pd.DataFrame]:
     """Register ``measure`` on vote ``subset`` as the undirected indicator ``name``."""
 
@@ -84,13 +84,19 @@ def _vote_indicator(
         sources=UN_SOURCES,
         description=description,
         coverage=coverage,
+        label=label,
     )(compute)
 
 
 _SHARE = "share of common votes (0–1)"
 _AGREE = "UNGA vote agreement: 1 − |a − b| with yes 1, abstain ½, no 0, averaged over the "
 un_agreement = _vote_indicator(
-    "un_agreement", "agreement", "all", _SHARE, _AGREE + "roll calls both states voted on."
+    "un_agreement",
+    "agreement",
+    "all",
+    _SHARE,
+    _AGREE + "roll calls both states voted on.",
+    "UN agreement",
 )
 un_sscore = _vote_indicator(
     "un_sscore",
@@ -99,6 +105,7 @@ un_sscore = _vote_indicator(
     "S-score (−1 to 1)",
     "Signorino–Ritter S = 1 − 2·d/d_max on UNGA votes (yes 1, abstain ½, no 0; absolute "
     "distance), over the roll calls both states voted on.",
+    "UN vote S-score",
 )
 un_kappa = _vote_indicator(
     "un_kappa",
@@ -107,6 +114,7 @@ un_kappa = _vote_indicator(
     "Cohen's kappa (≤ 1; 0 = chance)",
     "UNGA agreement corrected for chance (Häge 2011): 1 − observed / expected distance, "
     "the expectation from each state's own vote distribution over the common roll calls.",
+    "UN vote kappa (chance-corrected)",
 )
 un_pi = _vote_indicator(
     "un_pi",
@@ -115,6 +123,7 @@ un_pi = _vote_indicator(
     "Scott's pi (≤ 1; 0 = chance)",
     "UNGA agreement corrected for chance (Häge 2011), the expectation from the pair's "
     "pooled vote distribution over the common roll calls.",
+    "UN vote pi (chance-corrected)",
 )
 un_agreement_important = _vote_indicator(
     "un_agreement_important",
@@ -122,6 +131,7 @@ un_agreement_important = _vote_indicator(
     "important",
     _SHARE,
     _AGREE + "votes the US State Department listed as important.",
+    "UN agreement, important votes",
 )
 for _code, _label in ISSUES.items():
     _vote_indicator(
@@ -130,6 +140,7 @@ for _code, _label in ISSUES.items():
         _code,
         _SHARE,
         _AGREE + f"roll calls on '{_label}' (issue code {_code}).",
+        f"UN agreement, {_label.split(' (')[0].lower()}",
     )
 
 
@@ -143,6 +154,7 @@ for _code, _label in ISSUES.items():
     description="Distance between the two states' UNGA ideal points (Bailey, Strezhnev & "
     "Voeten, April 2020 release; year = 1945 + session).",
     coverage=IDEAL_COVERAGE,
+    label="UN ideal-point distance",
 )
 def ideal_distance(pairs: Pairs = None, years: Years = None) -> pd.DataFrame:
     return long_rows(ideal_distance_table(pairs, years), "ideal_distance", "ideal_distance")
@@ -158,6 +170,7 @@ def ideal_distance(pairs: Pairs = None, years: Years = None) -> pd.DataFrame:
     description="A state's UNGA ideal point (Bailey, Strezhnev & Voeten, April 2020 release; "
     "posterior mean; year = 1945 + session).",
     coverage=IDEAL_COVERAGE,
+    label="UN ideal point",
 )
 def ideal_point(pairs: Pairs = None, years: Years = None) -> pd.DataFrame:
     return long_rows(ideal_points(years, pairs=pairs), "ideal_point", "ideal", ("ccode", "year"))
