@@ -38,18 +38,20 @@ def _suffix(subset: str) -> str:
     return "" if subset == "all" else f"_{subset}"
 
 
-def _compute(pairs: Pairs, years: Years, supplement: bool) -> pd.DataFrame:
-    """Every measure on every subset for ``pairs`` (all if ``None``) and ``years``.
+def _compute(
+    pairs: Pairs, years: Years, supplement: bool, subsets: Sequence[str] = tuple(SUBSETS)
+) -> pd.DataFrame:
+    """Every measure on ``subsets`` for ``pairs`` (all if ``None``) and ``years``.
 
     One pass per year: the year's votes become a states × roll calls tensor, and each
     subset is one matrix product (see :mod:`allydrift.affinity.measures`).
     """
     states = {c for pair in pairs for c in pair} if pairs is not None else None
     data = load_roll_calls(years, states, supplement)
-    masks = {_suffix(s): data.mask_arrays(s) for s in SUBSETS}
+    masks = {_suffix(s): data.mask_arrays(s) for s in subsets}
     votes = data.votes
     if votes.empty:
-        return _empty()
+        return _empty(subsets)
     yrs = votes["year"].to_numpy()
     bounds = np.r_[0, np.flatnonzero(np.diff(yrs)) + 1, len(yrs)]
     parts: list[dict[str, np.ndarray]] = []
@@ -58,7 +60,8 @@ def _compute(pairs: Pairs, years: Years, supplement: bool) -> pd.DataFrame:
             cols = pair_arrays(votes.iloc[start:stop], masks, tuple(MEASURES))
             cols["year"] = np.full(len(cols["ccode1"]), yrs[start], dtype=np.int32)
             parts.append(cols)
-    out = pd.DataFrame({name: np.concatenate([p[name] for p in parts]) for name in _empty()})
+    names = _empty(subsets).columns
+    out = pd.DataFrame({name: np.concatenate([p[name] for p in parts]) for name in names})
     out = out.astype({"ccode1": np.int32, "ccode2": np.int32})
     return filter_pairs(out, pairs, undirected=True).reset_index(drop=True)
 
@@ -73,9 +76,9 @@ def _one_blas_thread() -> contextlib.AbstractContextManager:
     return threadpool_limits(limits=1, user_api="blas")
 
 
-def _empty() -> pd.DataFrame:
+def _empty(subsets: Sequence[str] = tuple(SUBSETS)) -> pd.DataFrame:
     cols = {k: pd.Series(dtype=np.int32) for k in KEYS}
-    for subset in SUBSETS:
+    for subset in subsets:
         for measure in MEASURES:
             cols[column(measure, subset)] = pd.Series(dtype=float)
         cols[column("n_votes", subset)] = pd.Series(dtype=np.int32)
@@ -109,7 +112,7 @@ def affinity_rows(
             record_use("unga_vote_matrix")
         full = _all_pairs(years, supplement)
     else:
-        full = _compute(list(pairs), years, supplement)
+        full = _compute(list(pairs), years, supplement, list(subsets))
     counts = [column("n_votes", s) for s in subsets]
     wanted = [c for s in subsets for c in (*[column(m, s) for m in measures], column("n_votes", s))]
     keep = (full[counts] > 0).any(axis=1)
