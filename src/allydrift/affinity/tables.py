@@ -104,6 +104,7 @@ def affinity_rows(
     """
     measures = check_measures(measures)
     check_subsets(list(subsets))
+    years = (int(years[0]), int(years[1])) if years is not None else None
     if years is not None and years[0] > years[1]:
         raise InputError(f"a year span must run forward; got {years[0]}–{years[1]}")
     if pairs is None:
