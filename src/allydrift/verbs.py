@@ -8,17 +8,46 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from allydrift.dyads import dyad_keys
 from allydrift.errors import InputError
 
 
-def _check_unique(right: pd.DataFrame, keys: list[str], what: str) -> None:
-    dup = right.duplicated(keys)
-    if dup.any():
-        example = right.loc[dup, keys].iloc[0].to_dict()
-        raise InputError(f"{what} has {int(dup.sum())} duplicate keys (e.g. {example})")
+def _key(a: np.ndarray, b: np.ndarray | None, year: np.ndarray) -> np.ndarray:
+    """One int64 per (state, state, year) or (state, year): codes < 10,000, years < 10,000."""
+    key = a.astype(np.int64) * 10_000
+    if b is not None:
+        key = (key + b.astype(np.int64)) * 10_000
+    return key + year.astype(np.int64)
+
+
+def _positions(left_key: np.ndarray, right_key: np.ndarray, what: str) -> np.ndarray:
+    """Row of ``right`` for every left key (−1 where absent); refuses duplicate right keys."""
+    index = pd.Index(right_key)
+    if not index.is_unique:
+        dup = int(index[index.duplicated()][0])
+        raise InputError(
+            f"{what} has duplicate keys (e.g. code {dup // 10_000}, year {dup % 10_000}); "
+            "expected one row per key — aggregate it first"
+        )
+    return index.get_indexer(left_key)
+
+
+def _take(values: pd.Series, pos: np.ndarray) -> pd.api.extensions.ExtensionArray | np.ndarray:
+    """``values`` at ``pos``, missing where ``pos`` is −1 (keeps nullable dtypes)."""
+    if isinstance(values.dtype, pd.api.extensions.ExtensionDtype):
+        return values.array.take(pos, allow_fill=True)
+    arr = values.to_numpy()
+    if arr.dtype.kind in "iub":
+        arr = arr.astype(np.float64)
+    out = arr.take(np.where(pos >= 0, pos, 0))
+    if arr.dtype.kind in "fc":
+        out[pos < 0] = np.nan
+    else:
+        out = np.where(pos >= 0, out, None)
+    return out
 
 
 def merge_dyadic(
@@ -27,24 +56,20 @@ def merge_dyadic(
     """Left-join ``right`` (``ccode1``, ``ccode2``, ``year`` + ``columns``) onto ``dyads``.
 
     With ``undirected=True`` ``right`` holds ``ccode1 < ccode2`` and matches both A→B
-    and B→A rows of a directed table.
+    and B→A rows of a directed table. Integer columns become float (missing = NaN).
     """
     k1, k2 = dyad_keys(dyads)
-    right = right[["ccode1", "ccode2", "year", *columns]]
-    _check_unique(right, ["ccode1", "ccode2", "year"], "the data to merge")
+    a, b = dyads[k1].to_numpy(), dyads[k2].to_numpy()
     if undirected:
-        lo = dyads[[k1, k2]].min(axis=1)
-        hi = dyads[[k1, k2]].max(axis=1)
-    else:
-        lo, hi = dyads[k1], dyads[k2]
-    left = pd.DataFrame(
-        {"ccode1": lo.astype("int64"), "ccode2": hi.astype("int64"), "year": dyads["year"]}
+        a, b = np.minimum(a, b), np.maximum(a, b)
+    left_key = _key(a, b, dyads["year"].to_numpy())
+    right_key = _key(
+        right["ccode1"].to_numpy(), right["ccode2"].to_numpy(), right["year"].to_numpy()
     )
-    right = right.astype({"ccode1": "int64", "ccode2": "int64", "year": dyads["year"].dtype})
-    merged = left.merge(right, on=["ccode1", "ccode2", "year"], how="left")
+    pos = _positions(left_key, right_key, "the data to merge")
     out = dyads.copy()
     for col in columns:
-        out[col] = merged[col].to_numpy()
+        out[col] = _take(right[col], pos)
     return out
 
 
@@ -53,17 +78,15 @@ def merge_monadic(
 ) -> pd.DataFrame:
     """Left-join a state-year table twice, as ``<column>1`` and ``<column>2``."""
     k1, k2 = dyad_keys(dyads)
-    right = right[[key, "year", *columns]]
-    _check_unique(right, [key, "year"], "the state-year data to merge")
-    right = right.astype({key: "int64", "year": dyads["year"].dtype})
+    right = right.dropna(subset=[key])
+    right_key = _key(right[key].to_numpy(), None, right["year"].to_numpy())
+    year = dyads["year"].to_numpy()
     out = dyads.copy()
     for side, code_col in (("1", k1), ("2", k2)):
-        left = pd.DataFrame({key: dyads[code_col].astype("int64"), "year": dyads["year"]})
-        merged = left.merge(right, on=[key, "year"], how="left")
+        left_key = _key(dyads[code_col].to_numpy(), None, year)
+        pos = _positions(left_key, right_key, "the state-year data to merge")
         for col in columns:
-            out[f"{col}{side}"] = merged[col].to_numpy()
-    if len(out) != len(dyads):  # pragma: no cover - guarded by _check_unique
-        raise InputError("a merge changed the number of rows")
+            out[f"{col}{side}"] = _take(right[col], pos)
     return out
 
 
@@ -75,11 +98,12 @@ def add_atop_alliance(dyads: pd.DataFrame) -> pd.DataFrame:
     from allydrift.sources import atop
 
     raw = atop.load()
-    flags = atop.FLAGS
-    out = merge_dyadic(dyads, raw, flags, undirected=False)
-    covered = dyads["year"].between(1815, 2018)
-    for flag in flags:
-        out[flag] = out[flag].where(~covered, out[flag].fillna(0)).astype("Int8")
+    out = merge_dyadic(dyads, raw, atop.FLAGS, undirected=False)
+    outside = ~dyads["year"].between(1815, 2018).to_numpy()
+    for flag in atop.FLAGS:
+        values = np.nan_to_num(np.asarray(out[flag], dtype=np.float64), nan=0.0)
+        values[outside] = np.nan
+        out[flag] = pd.array(values, dtype="Float64").astype("Int8")
     return out
 
 
