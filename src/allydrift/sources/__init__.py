@@ -7,7 +7,6 @@ constants, never kept by hand.
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import pkgutil
 from functools import cache
