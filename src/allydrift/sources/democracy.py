@@ -29,6 +29,8 @@ from allydrift.sources.rdata import as_int, read_r
 
 _ISARD = "46944ad97a5532cd8e3b33129463c8435a69846a/data/"
 _DD = "29ea0a242c296aec4ce5d5a57261420c48e527c0/data/"
+POLYARCHY_COVERAGE = (1816, 2025)
+POLITY_COVERAGE = (1816, 2018)  # isard's polity2 has one state in 2019–2020, none after
 _VDEM = ["v2x_polyarchy", "v2x_libdem", "v2x_partipdem", "v2x_delibdem", "v2x_egaldem"]
 
 SOURCE = Source(
@@ -38,7 +40,7 @@ SOURCE = Source(
     licence="isard GPL-2; democracyData GPL-3; V-Dem CC BY-SA 4.0; Polity free for research; "
     "Freedom House terms",
     origin="https://github.com/svmiller/isard",
-    coverage=(1816, 2025),
+    coverage=POLYARCHY_COVERAGE,
     description="How democratic each state is, year by year, on three scales.",
     citations=(
         "marquez2016uds",
