@@ -9,9 +9,11 @@ members without events in a year the source covers, and missing outside those ye
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
-from allydrift.indicators._covered import KEYS, undirected, zero_filled
+from allydrift.indicators._covered import KEYS, USA, undirected, zero_filled
 from allydrift.indicators.registry import Pairs, Years, filter_states, indicator, long_rows
 from allydrift.sources import atop, mme, state_travels, state_visits
 
@@ -99,9 +101,9 @@ def joint_exercises(pairs: Pairs = None, years: Years = None) -> pd.DataFrame:
 def us_dyad_counts(events: pd.DataFrame, column: str) -> pd.DataFrame:
     """Events (rows with ``ccode``, ``year``) as counts on the U.S.–partner dyad."""
     rows = events.dropna(subset=["ccode"])
-    rows = rows[rows["ccode"] != 2]
+    rows = rows[rows["ccode"] != USA]
     counts = rows.groupby(["ccode", "year"]).size().rename(column).reset_index()
-    return counts.rename(columns={"ccode": "ccode2"}).assign(ccode1=2)
+    return counts.rename(columns={"ccode": "ccode2"}).assign(ccode1=USA)
 
 
 def us_trips_table(pairs: Pairs = None, years: Years = None) -> pd.DataFrame:
@@ -133,7 +135,13 @@ def leader_contacts_table(pairs: Pairs = None, years: Years = None) -> pd.DataFr
 _US_ONLY = " Exists only for dyads with the United States."
 
 
-def _contact_indicator(name: str, table, coverage, sources, description: str) -> None:
+def _contact_indicator(
+    name: str,
+    table: Callable[[Pairs, Years], pd.DataFrame],
+    coverage: tuple[int, int],
+    sources: tuple[str, ...],
+    description: str,
+) -> None:
     @indicator(
         name,
         dimension="ties",

@@ -39,7 +39,7 @@ SOURCE = Source(
     coverage=(2002, 2014),
     description="How often each state's government and media-reported actors cooperated "
     "with or opposed each other state, by year.",
-    citations=("boschee2015icews", "minhas2025netify"),
+    citations=("boschee2015icews", "minhas_netify"),
     tables={
         "dyad_years": (
             Column("country1", "str", "ICEWS name of the source state"),
