@@ -381,3 +381,25 @@ def test_unknown_table_and_state_give_clear_errors():
         mme.load("exercises")
     with pytest.raises(AllydriftError, match="did you mean Japan"):
         dyad_panel("USA", "Japn", names=["leader_contacts"])
+
+
+@pytest.mark.data
+def test_gdelt_months_add_up_to_the_years():
+    from allydrift.indicators.ties_flows import gdelt_monthly
+
+    months = gdelt_monthly([(USA, JPN)])
+    assert len(months) == 74  # January 2018 – February 2024
+    assert months["n_days"].sum() == 2149
+    months["year"] = months["month"].dt.year
+    weighted = months.assign(total=months["net_coop"] * months["n_days"]).groupby("year")
+    from_months = weighted["total"].sum() / weighted["n_days"].sum()
+    years = compute("gdelt_net_coop", [(USA, JPN)]).set_index("year")["value"]
+    pd.testing.assert_series_equal(
+        from_months.loc[years.index], years, check_names=False, check_index_type=False
+    )
+
+
+@pytest.mark.data
+def test_a_year_before_the_state_list_keeps_only_observed_rows():
+    rows = compute("pact_defense", years=(1815, 1815))
+    assert (rows["year"] == 1815).all() and len(rows) > 0

@@ -31,6 +31,8 @@ def covered_dyad_years(span: tuple[int, int], us_only: bool = False) -> pd.DataF
     from allydrift.dyads import create_dyad_years, create_state_years
 
     first = max(span[0], 1816)
+    if first > span[1]:  # before the COW list begins: no members to fill
+        return pd.DataFrame({k: pd.Series(dtype="int32") for k in KEYS})
     if not us_only:
         return create_dyad_years("cow", directed=False, years=(first, span[1]))
     others = create_state_years("cow", (first, span[1]))
