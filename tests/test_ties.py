@@ -403,3 +403,23 @@ def test_gdelt_months_add_up_to_the_years():
 def test_a_year_before_the_state_list_keeps_only_observed_rows():
     rows = compute("pact_defense", years=(1815, 1815))
     assert (rows["year"] == 1815).all() and len(rows) > 0
+
+
+@pytest.mark.data
+def test_cli_ties_writes_one_row_per_year_and_explains_bad_states(monkeypatch, capsys):
+    import sys
+
+    from allydrift.cli import main
+
+    argv = ["allydrift", "ties", "USA", "JPN", "--years", "2010-2011", "--format", "csv"]
+    monkeypatch.setattr(sys, "argv", argv)
+    main()
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0].startswith("state_a,state_b,year,") and "leader_contacts" in lines[0]
+    assert [line.split(",")[2] for line in lines[1:]] == ["2010", "2011"]
+    monkeypatch.setattr(sys, "argv", ["allydrift", "ties", "USA", "Japn"])
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    assert exit_info.value.code != 0
+    err = capsys.readouterr().err
+    assert "did you mean Japan" in err and "Traceback" not in err
