@@ -76,11 +76,13 @@ def _nodes(paths: list[Path]) -> pd.DataFrame:
     )
 
 
-def _upper(path: Path, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """The upper triangle (above the diagonal) of one zipped daily matrix."""
+def _cells(path: Path, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (in the upper triangle) and values of one zipped matrix's non-zero cells."""
     with zipfile.ZipFile(path) as archive:
         matrix = np.load(io.BytesIO(archive.read(archive.namelist()[0])))
-    return matrix[rows, cols]
+    upper = matrix[rows, cols]
+    hit = np.flatnonzero(upper).astype(np.int32)
+    return hit, upper[hit]
 
 
 def _edges(paths: list[Path]) -> pd.DataFrame:
@@ -90,19 +92,18 @@ def _edges(paths: list[Path]) -> pd.DataFrame:
     rank[order] = np.arange(len(iso3))
     rows, cols = np.triu_indices(len(iso3), k=1)
     with ThreadPoolExecutor(max_workers=2) as pool:  # zlib releases the GIL
-        uppers = list(pool.map(lambda p: _upper(p, rows, cols), paths[1:]))
-    hits = [np.flatnonzero(upper) for upper in uppers]
-    hit = np.concatenate(hits)
+        cells = list(pool.map(lambda p: _cells(p, rows, cols), paths[1:]))
+    hit = np.concatenate([h for h, _ in cells])
     r1, r2 = rank[rows[hit]], rank[cols[hit]]
     categories = pd.Index(iso3[order].astype(str))
     dates = pd.to_datetime([p.name[:8] for p in paths[1:]], format="%Y%m%d")
-    day = np.repeat(np.arange(len(hits)), [len(h) for h in hits])
+    day = np.repeat(np.arange(len(cells)), [len(h) for h, _ in cells])
     return pd.DataFrame(
         {
             "iso3_1": pd.Categorical.from_codes(np.minimum(r1, r2), categories),
             "iso3_2": pd.Categorical.from_codes(np.maximum(r1, r2), categories),
             "date": dates[day],
-            "weight": np.concatenate([u[h] for u, h in zip(uppers, hits, strict=True)]),
+            "weight": np.concatenate([v for _, v in cells]),
         }
     )
 
