@@ -15,18 +15,37 @@ from allydrift.sources import cite, track_sources, versions
 from allydrift.store import fetch, import_mirror
 from allydrift.verbs import (
     add_atop_alliance,
+    add_cow_war_inter,
+    add_democracy,
+    add_gdp_pop,
+    add_gml_mids,
+    add_nk_missile_tests,
     add_nmc,
+    add_rivalries,
     add_sipri_milex,
+    add_terrthreat,
     add_un_agreement,
+    add_us_bases,
+    add_us_construction,
     add_us_troops,
 )
 
+
 __all__ = [
     "add_atop_alliance",
+    "add_cow_war_inter",
+    "add_democracy",
+    "add_gdp_pop",
+    "add_gml_mids",
     "add_indicators",
+    "add_nk_missile_tests",
     "add_nmc",
+    "add_rivalries",
     "add_sipri_milex",
+    "add_terrthreat",
     "add_un_agreement",
+    "add_us_bases",
+    "add_us_construction",
     "add_us_troops",
     "build_report",
     "catalogue",

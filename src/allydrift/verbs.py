@@ -67,7 +67,7 @@ def merge_dyadic(
         right["ccode1"].to_numpy(), right["ccode2"].to_numpy(), right["year"].to_numpy()
     )
     pos = _positions(left_key, right_key, "the data to merge")
-    out = dyads.copy()
+    out = dyads.copy(deep=False)
     for col in columns:
         out[col] = _take(right[col], pos)
     return out
@@ -81,7 +81,7 @@ def merge_monadic(
     right = right.dropna(subset=[key])
     right_key = _key(right[key].to_numpy(), None, right["year"].to_numpy())
     year = dyads["year"].to_numpy()
-    out = dyads.copy()
+    out = dyads.copy(deep=False)
     for side, code_col in (("1", k1), ("2", k2)):
         left_key = _key(dyads[code_col].to_numpy(), None, year)
         pos = _positions(left_key, right_key, "the state-year data to merge")
@@ -250,7 +250,7 @@ def add_nk_missile_tests(dyads: pd.DataFrame) -> pd.DataFrame:
 
     dyad_keys(dyads)
     per_year = nk_missile_tests_table().set_index("year")["tests"]
-    out = dyads.copy()
+    out = dyads.copy(deep=False)
     out["nk_missile_tests"] = dyads["year"].map(per_year).to_numpy()
     return out
 
