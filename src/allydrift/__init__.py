@@ -30,7 +30,6 @@ from allydrift.verbs import (
     add_us_troops,
 )
 
-
 __all__ = [
     "add_atop_alliance",
     "add_cow_war_inter",
