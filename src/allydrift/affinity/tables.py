@@ -15,6 +15,7 @@ from allydrift.affinity.votes import (
     COVERAGE,
     SUBSETS,
     check_subsets,
+    input_files,
     load_roll_calls,
     needs_supplement,
     require_votes,
@@ -27,6 +28,7 @@ from allydrift.indicators.registry import Pairs, Years, filter_pairs
 from allydrift.sources import record_use
 
 KEYS = ["ccode1", "ccode2", "year"]
+TABLE_VERSION = "1"  # bump when the cached all-pairs tables change
 
 
 def column(measure: str, subset: str = "all") -> str:
@@ -85,9 +87,45 @@ def _empty(subsets: Sequence[str] = tuple(SUBSETS)) -> pd.DataFrame:
     return pd.DataFrame(cols)
 
 
-@lru_cache(maxsize=2)
-def _all_pairs(years: Years, supplement: bool) -> pd.DataFrame:
-    return _compute(None, years, supplement)
+def _subset_table(subset: str, supplement: bool, build_with: tuple[str, ...]) -> pd.DataFrame:
+    """All pairs and years for one subset, cached as Parquet beside the source tables.
+
+    Rows are every dyad-year with a common vote on any roll call, in the same order for
+    every subset, so subsets combine column by column. A missing table is built in one
+    pass together with the other subsets of ``build_with``.
+    """
+    from allydrift.store import table
+
+    cols = KEYS + [column(m, subset) for m in MEASURES] + [column("n_votes", subset)]
+    name = f"derived.un_affinity.{subset}" + (".s78" if supplement else "")
+    return table(
+        name,
+        input_files(supplement),
+        lambda _: _computed(supplement, build_with)[cols],
+        version=TABLE_VERSION,
+    )
+
+
+@lru_cache(maxsize=1)
+def _computed(supplement: bool, subsets: tuple[str, ...]) -> pd.DataFrame:
+    """All pairs on ``subsets`` (plus ``all``, which fixes the rows), while tables are built."""
+    return _compute(None, None, supplement, ["all", *(s for s in subsets if s != "all")])
+
+
+def _all_pairs(years: Years, supplement: bool, subsets: Sequence[str]) -> pd.DataFrame:
+    """The cached all-pairs tables of ``subsets``, side by side, within ``years``."""
+    try:
+        tables = [_subset_table(s, supplement, tuple(subsets)) for s in subsets]
+    finally:
+        _computed.cache_clear()
+    keys = tables[0][KEYS]
+    for other in tables[1:]:
+        if not all(np.array_equal(keys[k].to_numpy(), other[k].to_numpy()) for k in KEYS):
+            raise RuntimeError("cached affinity tables are out of step; clear derived tables")
+    full = pd.concat([keys, *(t.drop(columns=KEYS) for t in tables)], axis=1)
+    if years is not None:
+        full = full[full["year"].between(years[0], years[1])]
+    return full
 
 
 def affinity_rows(
@@ -99,8 +137,8 @@ def affinity_rows(
 ) -> pd.DataFrame:
     """Like ``un_affinity_table`` but quiet: no rows (never an error) for uncovered years.
 
-    Results for all pairs are kept in memory (two year spans), so indicators that share
-    them compute the votes once.
+    Results for all pairs are computed once per vote subset and cached as Parquet (like
+    the source tables), so indicators and verbs that share them read them back.
     """
     measures = check_measures(measures)
     check_subsets(list(subsets))
@@ -111,7 +149,7 @@ def affinity_rows(
         record_use("unvotes")
         if needs_supplement(years, supplement):
             record_use("unga_vote_matrix")
-        full = _all_pairs(years, supplement)
+        full = _all_pairs(years, needs_supplement(years, supplement), list(subsets))
     else:
         full = _compute(list(pairs), years, supplement, list(subsets))
     counts = [column("n_votes", s) for s in subsets]
@@ -163,7 +201,7 @@ def _require_any(years: Years, subsets: Sequence[str], supplement: bool) -> None
     """Raise ``CoverageError`` if none of ``subsets`` has a roll call in ``years``."""
     if years is None:
         return
-    data = load_roll_calls(years, set(), supplement)
+    data = load_roll_calls(years, supplement=supplement, votes=False)
     if not any(data.mask(s).any() for s in subsets):
         require_votes(data, subsets[0], years)
 

@@ -67,15 +67,25 @@ def check_subsets(subsets: list[str]) -> None:
         )
 
 
-def _unvotes_part() -> tuple[pd.DataFrame, pd.DataFrame]:
-    votes = unvotes.load("votes").dropna(subset=["ccode"])
+def _vote_frame(rc: pd.Series, year: pd.Series, ccode: pd.Series, code: pd.Series) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "rc": rc.astype(np.int64).to_numpy(),
+            "year": year.astype(np.int32).to_numpy(),
+            "ccode": ccode.astype(np.int32).to_numpy(),
+            "vote_code": code.astype(np.int8).to_numpy(),
+        }
+    )
+
+
+def _unvotes_roll_calls() -> pd.DataFrame:
     rc = unvotes.load("roll_calls")
     issues = unvotes.load("issues")
     flags = {}
     for code in ISSUES:
         flag = rc["rcid"].isin(issues.loc[issues["issue_code"] == code, "rcid"])
         flags[code] = flag & (rc["session"] <= LAST_GOOD_SESSION.get(code, rc["session"].max()))
-    roll_calls = pd.DataFrame(
+    return pd.DataFrame(
         {
             "rc": rc["rcid"].astype(np.int64),
             "rcid": rc["rcid"].astype(np.int64),
@@ -85,27 +95,16 @@ def _unvotes_part() -> tuple[pd.DataFrame, pd.DataFrame]:
             **flags,
         }
     )
-    out = pd.DataFrame(
-        {
-            "rc": votes["rcid"].astype(np.int64),
-            "year": votes["year"].astype(np.int32),
-            "ccode": votes["ccode"].astype(np.int32),
-            "vote_code": votes["vote_code"].astype(np.int8),
-        }
-    )
-    return out, roll_calls
 
 
-def _supplement_part(known: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _supplement_roll_calls(known: pd.DataFrame) -> pd.DataFrame:
+    """The ``unga_vote_matrix`` roll calls whose (rcid, date) ``unvotes`` lacks, keyed anew."""
     rc = unga_vote_matrix.load("roll_calls")
     seen = pd.MultiIndex.from_frame(known[["rcid", "date"]].astype({"date": rc["date"].dtype}))
     new = rc[~pd.MultiIndex.from_frame(rc[["rcid", "date"]]).isin(seen)].reset_index(drop=True)
-    new = new.assign(rc=SUPPLEMENT_OFFSET + np.arange(len(new), dtype=np.int64))
-    votes = unga_vote_matrix.load("votes").dropna(subset=["ccode"])
-    votes = votes.merge(new[["rcid", "date", "rc"]], on=["rcid", "date"], how="inner")
-    roll_calls = pd.DataFrame(
+    return pd.DataFrame(
         {
-            "rc": new["rc"],
+            "rc": SUPPLEMENT_OFFSET + np.arange(len(new), dtype=np.int64),
             "rcid": new["rcid"].astype(np.int64),
             "date": new["date"],
             "year": new["year"].astype(np.int32),
@@ -113,26 +112,37 @@ def _supplement_part(known: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
             **{code: new[code].astype(bool) & (code not in LAST_GOOD_SESSION) for code in ISSUES},
         }
     )
-    out = pd.DataFrame(
-        {
-            "rc": votes["rc"].astype(np.int64),
-            "year": votes["year"].astype(np.int32),
-            "ccode": votes["ccode"].astype(np.int32),
-            "vote_code": votes["vote_code"].astype(np.int8),
-        }
-    )
-    return out, roll_calls
 
 
 @cache
-def _assembled(supplement: bool) -> RollCalls:
-    votes, roll_calls = _unvotes_part()
+def _roll_calls(supplement: bool) -> pd.DataFrame:
+    roll_calls = _unvotes_roll_calls()
     if supplement:
-        extra_votes, extra_rc = _supplement_part(roll_calls)
-        votes = pd.concat([votes, extra_votes], ignore_index=True)
-        roll_calls = pd.concat([roll_calls, extra_rc], ignore_index=True)
-    votes = votes.sort_values(["year", "rc"], kind="stable", ignore_index=True)
-    return RollCalls(votes, roll_calls.sort_values("rc", ignore_index=True))
+        roll_calls = pd.concat([roll_calls, _supplement_roll_calls(roll_calls)], ignore_index=True)
+    return roll_calls.sort_values("rc", ignore_index=True)
+
+
+@cache
+def _votes(supplement: bool) -> pd.DataFrame:
+    raw = unvotes.load("votes").dropna(subset=["ccode"])
+    parts = [_vote_frame(raw["rcid"], raw["year"], raw["ccode"], raw["vote_code"])]
+    if supplement:
+        new = _roll_calls(True)
+        new = new[new["rc"] >= SUPPLEMENT_OFFSET][["rcid", "date", "rc"]]
+        extra = unga_vote_matrix.load("votes").dropna(subset=["ccode"])
+        extra = extra.merge(new, on=["rcid", "date"], how="inner")
+        parts.append(_vote_frame(extra["rc"], extra["year"], extra["ccode"], extra["vote_code"]))
+    votes = pd.concat(parts, ignore_index=True)
+    return votes.sort_values(["year", "rc"], kind="stable", ignore_index=True)
+
+
+def input_files(supplement: bool) -> list:
+    """The pinned files the assembled votes are built from (for caching derived tables)."""
+    files = ["un_votes.rda", "un_roll_calls.rda", "un_roll_call_issues.rda"]
+    entries = [unvotes.SOURCE.file(name) for name in files]
+    if supplement:
+        entries.append(unga_vote_matrix.SOURCE.file("ungaVoting_003.csv"))
+    return entries
 
 
 def needs_supplement(years: tuple[int, int] | None, supplement: bool) -> bool:
@@ -144,11 +154,13 @@ def load_roll_calls(
     years: tuple[int, int] | None = None,
     states: set[int] | None = None,
     supplement: bool = True,
+    votes: bool = True,
 ) -> RollCalls:
     """The votes of ``states`` (all if ``None``) in ``years`` (inclusive), with their flags.
 
     ``supplement`` appends the session-78 roll calls of ``unga_vote_matrix`` when the
-    years reach 2023 or later. Raises ``InputError`` for a backward span.
+    years reach 2023 or later; ``votes=False`` loads the roll calls only (votes empty).
+    Raises ``InputError`` for a backward span.
     """
     if years is not None and years[0] > years[1]:
         raise InputError(f"a year span must run forward; got {years[0]}–{years[1]}")
@@ -156,15 +168,20 @@ def load_roll_calls(
     record_use(unvotes.SOURCE.id)
     if use_extra:
         record_use(unga_vote_matrix.SOURCE.id)
-    data = _assembled(use_extra)
-    votes, roll_calls = data.votes, data.roll_calls
+    roll_calls = _roll_calls(use_extra)
+    table = _votes(use_extra) if votes else _votes_empty()
     if years is not None:
-        lo, hi = np.searchsorted(votes["year"].to_numpy(), [years[0], years[1] + 1])
-        votes = votes.iloc[lo:hi]
+        lo, hi = np.searchsorted(table["year"].to_numpy(), [years[0], years[1] + 1])
+        table = table.iloc[lo:hi]
         roll_calls = roll_calls[roll_calls["year"].between(years[0], years[1])]
     if states is not None:
-        votes = votes[votes["ccode"].isin(states)]
-    return RollCalls(votes, roll_calls)
+        table = table[table["ccode"].isin(states)]
+    return RollCalls(table, roll_calls)
+
+
+def _votes_empty() -> pd.DataFrame:
+    empty = pd.Series([], dtype=np.int64)
+    return _vote_frame(empty, empty, empty, empty)
 
 
 def span_text(years: tuple[int, int] | None) -> str:
