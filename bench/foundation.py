@@ -24,7 +24,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from _harness import median_of, row, run_process
 
-CORE = ["state_system", "unvotes", "bsv_idealpoints", "atop", "cow_nmc", "troopdata", "sipri_milex"]
+CORE = [
+    "state_system",
+    "unvotes",
+    "unga_vote_matrix",
+    "bsv_idealpoints",
+    "atop",
+    "cow_nmc",
+    "troopdata",
+    "sipri_milex",
+]
 
 COLD = """
 import allydrift.sources as s
