@@ -41,6 +41,17 @@ class State:
         )
         return f"{self.name} ({codes})"
 
+    @property
+    def current_since(self) -> int:
+        """First year of the state's latest unbroken spell in the system (Japan: 1952)."""
+        years = sorted(_alive_years(self.ccode, self.gwcode))
+        start = years[-1]
+        for year in reversed(years):
+            if year != start - 1 and year != start:
+                break
+            start = year
+        return start
+
     def alive(self, year: int) -> bool:
         """True if the state is in the system in ``year`` (see ``years``)."""
         return year in _alive_years(self.ccode, self.gwcode)
