@@ -85,3 +85,35 @@ def to_spec(chart: alt.Chart) -> dict:
         labelColor=INK, titleColor=INK, gridColor="#e6e6e6"
     )
     return configured.to_dict()
+
+
+def compare_chart(long: pd.DataFrame, title: str, unit: str, source_note: str) -> alt.Chart:
+    """One measure for several dyads (``dyad``, ``year``, ``value``).
+
+    Dyads differ by dash pattern and point shape as well as colour (black-and-white safe).
+    """
+    palette = [INK, ACCENT, "#4c78a8", "#7f7f7f", "#2f6b3b", "#8c564b", "#b279a2", "#d08c00"]
+    chart = (
+        alt.Chart(long.dropna(subset=["value"]))
+        .mark_line(point=alt.OverlayMarkDef(size=16, filled=True), strokeWidth=2)
+        .encode(
+            x=alt.X("year:Q", title="Year", axis=alt.Axis(format="d")),
+            y=alt.Y("value:Q", title=unit),
+            color=alt.Color(
+                "dyad:N",
+                title=None,
+                scale=alt.Scale(range=palette),
+                legend=alt.Legend(orient="top"),
+            ),
+            strokeDash=alt.StrokeDash("dyad:N", legend=None),
+            shape=alt.Shape("dyad:N", legend=None),
+            tooltip=[
+                "dyad:N",
+                alt.Tooltip("year:Q", format="d"),
+                alt.Tooltip("value:Q", format=",.3~f"),
+            ],
+        )
+    )
+    props = _base(title, [f"Source: {source_note}"])
+    props.update(width=900, height=320)
+    return chart.properties(**props)

@@ -250,9 +250,7 @@ def list_indicators(
         if dimension is not None:
             dims = sorted(set(table["dimension"]))
             if dimension not in dims:
-                raise InputError(
-                    f"dimension must be one of {', '.join(dims)}; got {dimension!r}"
-                )
+                raise InputError(f"dimension must be one of {', '.join(dims)}; got {dimension!r}")
             table = table[table["dimension"] == dimension]
         return page(request, records(table), limit, offset)
 
@@ -368,4 +366,3 @@ def _span_query(years: Any) -> str:
 
 def _join(query: str, extra: str) -> str:
     return f"{query}&{extra}" if query else f"?{extra}"
-

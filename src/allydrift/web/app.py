@@ -46,7 +46,9 @@ def status_for(exc: AllydriftError) -> int:
 def wants_html(request: Request) -> bool:
     """True for dashboard pages, False for the API and the schema."""
     path = request.url.path
-    return not (path.startswith("/api") or path.startswith("/openapi") or path.startswith("/static"))
+    return not (
+        path.startswith("/api") or path.startswith("/openapi") or path.startswith("/static")
+    )
 
 
 def build(service: Service | None = None, maxsize: int = 256) -> FastAPI:

@@ -32,7 +32,9 @@ def resolve_state(identifier: str) -> State:
     """The state named by ``identifier`` (name, ISO2/ISO3 or COW code)."""
     text = identifier.strip()
     if not text or len(text) > 60:
-        raise InputError(f"a state is a name, ISO3 code or COW code of 1–60 characters; got {text!r}")
+        raise InputError(
+            f"a state is a name, ISO3 code or COW code of 1–60 characters; got {text!r}"
+        )
     state = resolve(text)
     if state.ccode is None:
         raise InputError(

@@ -39,7 +39,9 @@ def encode(payload: Any) -> Body:
 
 def binary(content: bytes, media_type: str) -> Body:
     """A body of any type with a content-derived ETag."""
-    return Body(content, media_type, '"' + hashlib.blake2b(content, digest_size=12).hexdigest() + '"')
+    return Body(
+        content, media_type, '"' + hashlib.blake2b(content, digest_size=12).hexdigest() + '"'
+    )
 
 
 def reply(

@@ -90,8 +90,6 @@ class DyadData:
         return rows
 
 
-
-
 def column_meta(panel: pd.DataFrame, a: State, b: State) -> list[dict[str, Any]]:
     """What each indicator column of a dyad panel holds, and which years it covers."""
     from allydrift.indicators import registered
