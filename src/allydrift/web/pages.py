@@ -117,8 +117,9 @@ def home(
         except AllydriftError as exc:
             html = home_html(request, error=str(exc), a=a, b=b, start=start, end=end)
             return HTMLResponse(html, status_code=400 if "same" in str(exc) else 404)
-        query = "" if years is None else f"?start={years[0]}&end={years[1]}"
-        url = f"/dyads/{state_label(sa)}/{state_label(sb)}{query}"
+        given = {"start": start, "end": end} if years is not None else {}
+        query = "&".join(f"{k}={v}" for k, v in given.items() if v is not None)
+        url = f"/dyads/{state_label(sa)}/{state_label(sb)}" + (f"?{query}" if query else "")
         return RedirectResponse(url, status_code=303)
     return reply(request, ("page-home",), lambda: _html(home_html(request)), max_age=HTML_MAX_AGE)
 

@@ -29,11 +29,12 @@ def spec_json(spec: dict[str, Any]) -> Markup:
 
 
 def default_span(data: DyadData, years: Span) -> tuple[int, int]:
-    """``years``, or since both states' latest spell in the system to the latest data."""
-    if years is not None:
-        return years
-    first = max(data.a.current_since, data.b.current_since, int(data.panel["year"].min()))
-    return first, int(data.panel["year"].max())
+    """``years`` clamped to the data, or by default since both states' latest spell in the
+    system (Japan: 1952) to the latest year with data."""
+    lo, hi = int(data.panel["year"].min()), int(data.panel["year"].max())
+    if years is None:
+        return max(data.a.current_since, data.b.current_since, lo), hi
+    return max(years[0], lo), min(years[1], hi)
 
 
 def shown_indicators(rows: pd.DataFrame) -> list[Indicator]:
