@@ -91,8 +91,8 @@ def _index() -> tuple[dict[str, list[State]], dict[int, State], dict[int, State]
         state = State(
             ccode=None if pd.isna(row.ccode) else int(row.ccode),
             gwcode=None if pd.isna(row.gwcode) else int(row.gwcode),
-            iso3=row.iso3 or None,
-            iso2=row.iso2 or None,
+            iso3=row.iso3 if isinstance(row.iso3, str) else None,
+            iso2=row.iso2 if isinstance(row.iso2, str) else None,
             name=row.name,
             abb=row.abb,
             start_year=int(row.start_year),
@@ -103,9 +103,19 @@ def _index() -> tuple[dict[str, list[State]], dict[int, State], dict[int, State]
             by_cow[state.ccode] = state
         if state.gwcode is not None:
             by_gw.setdefault(state.gwcode, state)
+    # Priority when a key is ambiguous: ISO codes, then names, then COW abbreviations
+    # ("AUS" is Australia, not Austria, whose COW abbreviation it also is).
+    for state, _ in objs:
+        for code in (state.iso3, state.iso2):
+            if code:
+                _add(by_key, normalise(code), state)
     for state, names in objs:
         for name in names:
-            _add(by_key, normalise(name), state)
+            if name != state.abb:
+                _add(by_key, normalise(name), state)
+    for state, _ in objs:
+        _add(by_key, normalise(state.abb), state)
+
     for key, codes in ALIASES.items():
         for code in codes:
             if code in by_cow:

@@ -6,13 +6,14 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from allydrift.countries import State, resolve
 from allydrift.indicators import DIMENSIONS, Indicator, catalogue, registered
 from allydrift.indicators.panel import dyad_panel
-from allydrift.report.charts import series_chart, to_spec
+from allydrift.report.charts import series_chart
 from allydrift.report.findings import series_finding
 from allydrift.sources import cite, get, track_sources
 
@@ -49,14 +50,14 @@ class Report:
         """BibTeX of exactly the sources this report used."""
         return cite(self.sources_used)
 
-    def charts(self) -> dict[str, list[tuple[str, dict]]]:
-        """Vega-Lite specs by dimension: ``{dimension: [(label, spec), …]}``."""
-        out: dict[str, list[tuple[str, dict]]] = {}
+    def charts(self) -> dict[str, list[tuple[str, Any]]]:
+        """Altair charts by dimension: ``{dimension: [(label, chart), …]}``."""
+        out: dict[str, list[tuple[str, Any]]] = {}
         for ind in self.indicators:
             note = ", ".join(get(s).title for s in ind.sources if s in self.sources_used)
             chart = series_chart(self.panel, ind, self.labels, note or ", ".join(ind.sources))
             if chart is not None:
-                out.setdefault(ind.dimension, []).append((ind.description, to_spec(chart)))
+                out.setdefault(ind.dimension, []).append((ind.description, chart))
         return out
 
     def to_html(self, path: str | Path | None = None) -> str:
@@ -67,6 +68,31 @@ class Report:
         if path is not None:
             Path(path).write_text(html, encoding="utf-8")
         return html
+
+    def to_image(self, path: str | Path, scale: float = 2.0) -> Path:
+        """The report's charts stacked into one figure: ``.png``, ``.svg`` or ``.pdf``."""
+        import altair as alt
+        import vl_convert as vlc
+
+        from allydrift.errors import InputError
+
+        path = Path(path)
+        charts = [chart for dim_charts in self.charts().values() for _, chart in dim_charts]
+        if not charts:
+            raise InputError(f"no data to draw for {self.a} and {self.b}")
+        figure = alt.vconcat(*charts).resolve_scale(color="independent", strokeDash="independent")
+        spec = figure.resolve_legend(color="independent").configure_view(stroke=None).to_dict()
+
+        fmt = path.suffix.lower().lstrip(".")
+        if fmt == "png":
+            path.write_bytes(vlc.vegalite_to_png(spec, scale=scale))
+        elif fmt == "svg":
+            path.write_text(vlc.vegalite_to_svg(spec), encoding="utf-8")
+        elif fmt == "pdf":
+            path.write_bytes(vlc.vegalite_to_pdf(spec))
+        else:
+            raise InputError(f"figures are written as .png, .svg or .pdf; got '{path.name}'")
+        return path
 
     def to_markdown(self, path: str | Path | None = None) -> str:
         """A Markdown brief: findings, the yearly table and the citations."""

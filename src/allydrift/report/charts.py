@@ -66,7 +66,9 @@ def series_chart(
         x=x,
         y=y,
         color=enc_color,
-        strokeDash=alt.StrokeDash("series:N", legend=None),
+        strokeDash=alt.StrokeDash("series:N", legend=None)
+        if len(present) > 1
+        else alt.value([1, 0]),
         tooltip=[
             alt.Tooltip("year:Q", format="d"),
             "series:N",

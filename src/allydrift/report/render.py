@@ -10,6 +10,7 @@ from markupsafe import Markup
 import allydrift
 from allydrift.report import Report, catalogue_rows, generated_stamp, specs_json
 from allydrift.report.assets import asset_path, javascript_bundle
+from allydrift.report.charts import to_spec
 from allydrift.sources import get
 
 TITLES = {
@@ -27,8 +28,8 @@ def _sections(report: Report) -> list[dict]:
     sections = []
     for dim, charts in report.charts().items():
         items = [
-            {"id": f"chart-{dim}-{i}", "label": label, "spec": spec}
-            for i, (label, spec) in enumerate(charts)
+            {"id": f"chart-{dim}-{i}", "label": label, "spec": to_spec(chart)}
+            for i, (label, chart) in enumerate(charts)
         ]
         sections.append({"title": TITLES.get(dim, dim), "charts": items})
     return sections
