@@ -10,15 +10,9 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from allydrift import __version__
-from allydrift.errors import (
-    AllydriftError,
-    CoverageError,
-    MissingExtraError,
-    NotCachedError,
-    UnknownSourceError,
-    UnknownStateError,
-)
+from allydrift.errors import AllydriftError
 from allydrift.web.guard import Guard
+from allydrift.web.responses import status_for
 from allydrift.web.service import Service
 
 log = logging.getLogger("allydrift.web")
@@ -32,15 +26,6 @@ Every list is paginated with `limit` and `offset`; every reply has an `ETag` and
 `Cache-Control`. Errors are JSON objects with a `detail` message that says what was
 expected and what was found. Every HTML page of the dashboard has a JSON twin here.
 """
-
-
-def status_for(exc: AllydriftError) -> int:
-    """The HTTP status of a domain error."""
-    if isinstance(exc, UnknownStateError | UnknownSourceError | CoverageError):
-        return 404
-    if isinstance(exc, NotCachedError | MissingExtraError):
-        return 503
-    return 400
 
 
 def wants_html(request: Request) -> bool:

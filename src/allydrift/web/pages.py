@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 import jinja2
 from fastapi import APIRouter, Path, Query, Request, Response
@@ -18,8 +19,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from allydrift import __version__
 from allydrift.errors import AllydriftError
 from allydrift.web.jsonable import records, state_label
-from allydrift.web.params import MAX_DYADS, check_span, parse_dyads, resolve_pair
-from allydrift.web.responses import binary, reply
+from allydrift.web.params import MAX_DYADS, check_span, form_year, parse_dyads, resolve_pair
+from allydrift.web.responses import binary, reply, status_for
 from allydrift.web.views import compare_view, dyad_view, measures
 
 router = APIRouter(include_in_schema=False)
@@ -34,7 +35,7 @@ SUGGESTIONS = (
 )
 HTML_MAX_AGE = 60
 STATIC_MAX_AGE = 3600
-YearQuery = Annotated[int | None, Query(ge=1800, le=2100)]
+YearQuery = Annotated[str | None, Query(max_length=10, description="A year; empty = not given.")]
 
 
 @cache
@@ -113,11 +114,12 @@ def home(
     if a or b:
         try:
             sa, sb = resolve_pair(a or "", b or "")
-            years = check_span(start, end)
+            first, last = form_year(start, "start"), form_year(end, "end")
+            check_span(first, last)
         except AllydriftError as exc:
             html = home_html(request, error=str(exc), a=a, b=b, start=start, end=end)
-            return HTMLResponse(html, status_code=400 if "same" in str(exc) else 404)
-        given = {"start": start, "end": end} if years is not None else {}
+            return HTMLResponse(html, status_code=status_for(exc))
+        given = {"start": first, "end": last}
         query = "&".join(f"{k}={v}" for k, v in given.items() if v is not None)
         url = f"/dyads/{state_label(sa)}/{state_label(sb)}" + (f"?{query}" if query else "")
         return RedirectResponse(url, status_code=303)
@@ -148,7 +150,7 @@ def dyad_page(
     end: YearQuery = None,
 ) -> Response:
     sa, sb = resolve_pair(a, b)
-    years = check_span(start, end)
+    years = check_span(form_year(start, "start"), form_year(end, "end"))
 
     def build() -> Any:
         view = dyad_view(request.app.state.service, sa, sb, years)
@@ -173,13 +175,14 @@ def compare_page(
         return HTMLResponse(render("compare.html", **base))
     try:
         pairs = parse_dyads(dyads)
-        years = check_span(start, end)
+        years = check_span(form_year(start, "start"), form_year(end, "end"))
         view = compare_view(svc, pairs, column, years)
     except AllydriftError as exc:
-        from allydrift.web.app import status_for
-
         return HTMLResponse(render("compare.html", error=str(exc), **base), status_for(exc))
-    twin = f"/api/v1/compare?{request.url.query}"
+    query = {"dyads": dyads, "column": column}
+    if years is not None:
+        query.update(start=str(years[0]), end=str(years[1]))
+    twin = f"/api/v1/compare?{urlencode(query)}"
     return HTMLResponse(render("compare.html", twin=twin, **base, **view))
 
 

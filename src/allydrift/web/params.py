@@ -28,6 +28,16 @@ def check_span(start: int | None, end: int | None) -> Span:
     return (lo, hi)
 
 
+def form_year(text: str | None, name: str) -> int | None:
+    """A year typed into a form: empty means not given."""
+    if text is None or not text.strip():
+        return None
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise InputError(f"{name} must be a year such as 1990; got {text!r}") from None
+
+
 def resolve_state(identifier: str) -> State:
     """The state named by ``identifier`` (name, ISO2/ISO3 or COW code)."""
     text = identifier.strip()

@@ -15,6 +15,14 @@ from urllib.parse import urlencode
 
 from fastapi import Request, Response
 
+from allydrift.errors import (
+    AllydriftError,
+    CoverageError,
+    MissingExtraError,
+    NotCachedError,
+    UnknownSourceError,
+    UnknownStateError,
+)
 from allydrift.web.jsonable import plain
 
 MAX_AGE = 300
@@ -27,6 +35,15 @@ class Body:
     content: bytes
     media_type: str
     etag: str
+
+
+def status_for(exc: AllydriftError) -> int:
+    """The HTTP status of a domain error."""
+    if isinstance(exc, UnknownStateError | UnknownSourceError | CoverageError):
+        return 404
+    if isinstance(exc, NotCachedError | MissingExtraError):
+        return 503
+    return 400
 
 
 def encode(payload: Any) -> Body:
