@@ -47,8 +47,8 @@ def service(request: Request) -> Service:
 
 
 @router.get("", summary="API index: version, features and entry points")
-def index(request: Request) -> Response:
-    return reply(request, ("api-index",), lambda: api_index())
+async def index(request: Request) -> Response:
+    return await reply(request, ("api-index",), lambda: api_index())
 
 
 def api_index() -> dict[str, Any]:
@@ -72,7 +72,7 @@ def api_index() -> dict[str, Any]:
 
 
 @router.get("/states", summary="States (search by name or code)")
-def list_states(
+async def list_states(
     request: Request,
     q: Annotated[str | None, Query(max_length=60, description="Part of a name or code.")] = None,
     limit: Limit = 100,
@@ -90,14 +90,14 @@ def list_states(
             table = table[hit]
         return page(request, records(table), limit, offset)
 
-    return reply(request, ("states", q, limit, offset), build)
+    return await reply(request, ("states", q, limit, offset), build)
 
 
 @router.get("/states/{state}", summary="One state: codes and years in the state system")
-def get_state(request: Request, state: StateParam) -> Response:
+async def get_state(request: Request, state: StateParam) -> Response:
     found = resolve_state(state)
     label = state_label(found)
-    return reply(
+    return await reply(
         request,
         ("state", found.ccode),
         lambda: {
@@ -108,7 +108,7 @@ def get_state(request: Request, state: StateParam) -> Response:
 
 
 @router.get("/dyads", summary="The dyads a state forms (partners that coexisted with it)")
-def list_dyads(
+async def list_dyads(
     request: Request,
     state: Annotated[str, Query(min_length=1, max_length=60, examples=["USA"])],
     limit: Limit = 100,
@@ -133,11 +133,11 @@ def list_dyads(
         ]
         return page(request, items, limit, offset)
 
-    return reply(request, ("dyads", found.ccode, limit, offset), build)
+    return await reply(request, ("dyads", found.ccode, limit, offset), build)
 
 
 @router.get("/dyads/{a}/{b}", summary="Indicators of one dyad, year by year")
-def get_dyad(
+async def get_dyad(
     request: Request,
     a: StateParam,
     b: StateParam,
@@ -148,7 +148,7 @@ def get_dyad(
 ) -> Response:
     sa, sb = resolve_pair(a, b)
     years = check_span(start, end)
-    return reply(
+    return await reply(
         request,
         ("dyad", sa.ccode, sb.ccode, years, limit, offset),
         lambda: dyad_payload(request, sa, sb, years, limit, offset),
@@ -187,7 +187,7 @@ def dyad_payload(
     response_class=Response,
     responses={200: {"content": {"text/csv": {}, "application/vnd.apache.parquet": {}}}},
 )
-def export_dyad(
+async def export_dyad(
     request: Request,
     a: StateParam,
     b: StateParam,
@@ -199,7 +199,7 @@ def export_dyad(
     years = check_span(start, end)
     span = "" if years is None else f"-{years[0]}-{years[1]}"
     name = f"allydrift-{dyad_id(sa, sb)}{span}.{format}"
-    return reply(
+    return await reply(
         request,
         ("export", sa.ccode, sb.ccode, years, format),
         lambda: export_body(service(request), sa, sb, years, format),
@@ -225,7 +225,7 @@ def export_body(svc: Service, sa: Any, sb: Any, years: Any, fmt: str) -> Any:
     response_class=Response,
     responses={200: {"content": {"application/x-bibtex": {}}}},
 )
-def cite_dyad(request: Request, a: StateParam, b: StateParam) -> Response:
+async def cite_dyad(request: Request, a: StateParam, b: StateParam) -> Response:
     from allydrift import sources
 
     sa, sb = resolve_pair(a, b)
@@ -235,11 +235,11 @@ def cite_dyad(request: Request, a: StateParam, b: StateParam) -> Response:
         return binary(sources.cite(list(used)).encode("utf-8"), "application/x-bibtex")
 
     name = f"allydrift-{dyad_id(sa, sb)}.bib"
-    return reply(request, ("cite-dyad", sa.ccode, sb.ccode), build, filename=name)
+    return await reply(request, ("cite-dyad", sa.ccode, sb.ccode), build, filename=name)
 
 
 @router.get("/indicators", summary="Every indicator: dimension, direction, unit, coverage")
-def list_indicators(
+async def list_indicators(
     request: Request,
     dimension: Annotated[str | None, Query(max_length=40, examples=["world_view"])] = None,
     limit: Limit = 100,
@@ -254,11 +254,11 @@ def list_indicators(
             table = table[table["dimension"] == dimension]
         return page(request, records(table), limit, offset)
 
-    return reply(request, ("indicators", dimension, limit, offset), build)
+    return await reply(request, ("indicators", dimension, limit, offset), build)
 
 
 @router.get("/indicators/{name}", summary="One indicator's metadata")
-def get_indicator(
+async def get_indicator(
     request: Request, name: Annotated[str, Path(max_length=60, examples=["un_agreement"])]
 ) -> Response:
     from allydrift.indicators import get
@@ -266,11 +266,11 @@ def get_indicator(
     ind = get(name)
     table = service(request).catalogue()
     row = records(table[table["indicator"] == ind.name])[0]
-    return reply(request, ("indicator", ind.name), lambda: row)
+    return await reply(request, ("indicator", ind.name), lambda: row)
 
 
 @router.get("/compare", summary="One indicator for several dyads, as long rows")
-def compare(
+async def compare(
     request: Request,
     dyads: Annotated[
         str,
@@ -298,12 +298,12 @@ def compare(
         body = page(request, records(table), limit, offset)
         return {"dyads": [dyad_id(a, b) for a, b in pairs], "column": column, **body}
 
-    return reply(request, key, build)
+    return await reply(request, key, build)
 
 
 @router.get("/sources", summary="Data sources: version, coverage, licence, citation keys")
-def list_sources(request: Request, limit: Limit = 100, offset: Offset = 0) -> Response:
-    return reply(
+async def list_sources(request: Request, limit: Limit = 100, offset: Offset = 0) -> Response:
+    return await reply(
         request,
         ("sources", limit, offset),
         lambda: page(request, records(service(request).sources()), limit, offset),
@@ -311,7 +311,7 @@ def list_sources(request: Request, limit: Limit = 100, offset: Offset = 0) -> Re
 
 
 @router.get("/sources/{source_id}", summary="One data source with its BibTeX")
-def get_source(
+async def get_source(
     request: Request, source_id: Annotated[str, Path(max_length=60, examples=["unvotes"])]
 ) -> Response:
     from allydrift import sources
@@ -319,7 +319,7 @@ def get_source(
     src = sources.get(source_id)
     table = service(request).sources()
     row = records(table[table["id"] == src.id])[0]
-    return reply(
+    return await reply(
         request,
         ("source", src.id),
         lambda: {**row, "origin": src.origin, "description": src.description, "bibtex": src.bibtex},
@@ -332,7 +332,7 @@ def get_source(
     response_class=Response,
     responses={200: {"content": {"application/x-bibtex": {}}}},
 )
-def cite(
+async def cite(
     request: Request,
     sources_: Annotated[
         str,
@@ -352,7 +352,7 @@ def cite(
         raise UnknownSourceError("sources expects ids like unvotes,atop; got nothing")
     for sid in ids:
         sources.get(sid)
-    return reply(
+    return await reply(
         request,
         ("cite", tuple(ids)),
         lambda: binary(sources.cite(ids).encode("utf-8"), "application/x-bibtex"),

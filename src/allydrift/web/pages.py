@@ -104,7 +104,7 @@ def error_page(request: Request, status: int, detail: str) -> Response:
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(
+async def home(
     request: Request,
     a: Annotated[str | None, Query(max_length=60)] = None,
     b: Annotated[str | None, Query(max_length=60)] = None,
@@ -123,7 +123,8 @@ def home(
         query = "&".join(f"{k}={v}" for k, v in given.items() if v is not None)
         url = f"/dyads/{state_label(sa)}/{state_label(sb)}" + (f"?{query}" if query else "")
         return RedirectResponse(url, status_code=303)
-    return reply(request, ("page-home",), lambda: _html(home_html(request)), max_age=HTML_MAX_AGE)
+    build = lambda: _html(home_html(request))  # noqa: E731
+    return await reply(request, ("page-home",), build, max_age=HTML_MAX_AGE)
 
 
 def home_html(request: Request, error: str | None = None, **picked: Any) -> str:
@@ -142,7 +143,7 @@ def home_html(request: Request, error: str | None = None, **picked: Any) -> str:
 
 
 @router.get("/dyads/{a}/{b}", response_class=HTMLResponse)
-def dyad_page(
+async def dyad_page(
     request: Request,
     a: Annotated[str, Path(max_length=60)],
     b: Annotated[str, Path(max_length=60)],
@@ -156,7 +157,8 @@ def dyad_page(
         view = dyad_view(request.app.state.service, sa, sb, years)
         return _html(render("dyad.html", states=state_options(request), **view))
 
-    return reply(request, ("page-dyad", sa.ccode, sb.ccode, years), build, max_age=HTML_MAX_AGE)
+    key = ("page-dyad", sa.ccode, sb.ccode, years)
+    return await reply(request, key, build, max_age=HTML_MAX_AGE)
 
 
 @router.get("/compare", response_class=HTMLResponse)
@@ -187,7 +189,7 @@ def compare_page(
 
 
 @router.get("/indicators", response_class=HTMLResponse)
-def indicators_page(request: Request) -> Response:
+async def indicators_page(request: Request) -> Response:
     def build() -> Any:
         table = request.app.state.service.catalogue()
         cols = ["indicator", "dimension", "direction", "unit", "kind", "coverage", "sources"]
@@ -204,11 +206,11 @@ def indicators_page(request: Request) -> Response:
         )
         return _html(html)
 
-    return reply(request, ("page-indicators",), build, max_age=HTML_MAX_AGE)
+    return await reply(request, ("page-indicators",), build, max_age=HTML_MAX_AGE)
 
 
 @router.get("/sources", response_class=HTMLResponse)
-def sources_page(request: Request) -> Response:
+async def sources_page(request: Request) -> Response:
     def build() -> Any:
         table = request.app.state.service.sources()
         rows = [
@@ -232,11 +234,11 @@ def sources_page(request: Request) -> Response:
         )
         return _html(html)
 
-    return reply(request, ("page-sources",), build, max_age=HTML_MAX_AGE)
+    return await reply(request, ("page-sources",), build, max_age=HTML_MAX_AGE)
 
 
 @router.get("/api", response_class=HTMLResponse)
-def api_page(request: Request) -> Response:
+async def api_page(request: Request) -> Response:
     def build() -> Any:
         rows = []
         for path, ops in request.app.openapi()["paths"].items():
@@ -254,7 +256,7 @@ def api_page(request: Request) -> Response:
         )
         return _html(html)
 
-    return reply(request, ("page-api",), build, max_age=HTML_MAX_AGE)
+    return await reply(request, ("page-api",), build, max_age=HTML_MAX_AGE)
 
 
 @router.get("/static/{name}")

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from allydrift.errors import (
     AllydriftError,
@@ -61,7 +62,7 @@ def binary(content: bytes, media_type: str) -> Body:
     )
 
 
-def reply(
+async def reply(
     request: Request,
     key: Hashable,
     build: Callable[[], Any],
@@ -69,14 +70,20 @@ def reply(
     filename: str | None = None,
     max_age: int = MAX_AGE,
 ) -> Response:
-    """The cached body for ``key`` (built and encoded on a miss), or 304 if unchanged."""
+    """The cached body for ``key``, or 304 if the client has it.
+
+    A hit is answered on the event loop with no thread hop; a miss builds and encodes the
+    body in the thread pool, so computing a cold dyad never blocks other requests.
+    """
     cache = request.app.state.service.responses
+    found, body = cache.peek(key)
+    if not found:
 
-    def make() -> Body:
-        value = build()
-        return value if isinstance(value, Body) else encode(value)
+        def make() -> Body:
+            value = build()
+            return value if isinstance(value, Body) else encode(value)
 
-    body: Body = cache.get(key, make)
+        body = await run_in_threadpool(cache.get, key, make)
     headers = {"ETag": body.etag, "Cache-Control": f"public, max-age={max_age}"}
     if filename is not None:
         headers["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -46,6 +46,10 @@ class LRUCache:
                 self._store(key, value)
         return value
 
+    def peek(self, key: Hashable) -> tuple[bool, Any]:
+        """``(True, value)`` if ``key`` is cached, else ``(False, None)``; never computes."""
+        return self._lookup(key)
+
     def _lookup(self, key: Hashable) -> tuple[bool, Any]:
         with self._lock:
             if key in self._data:
