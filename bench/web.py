@@ -115,8 +115,8 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=10)
     rps, p50, p99 = (statistics.median(col) for col in zip(*rows, strict=True))
-    load = os.getloadavg()[0]
-    print(f"machine load average (1 min) at the end: {load:.1f} on {os.cpu_count()} cores")
+    load_avg = os.getloadavg()[0]
+    print(f"machine load average (1 min) at the end: {load_avg:.1f} on {os.cpu_count()} cores")
     verdict = "meets" if p99 < TARGET_P99_MS else "MISSES"
     print(
         f"median of {len(rows)} runs (concurrency {args.concurrency}): {rps:,.0f} req/s, "
