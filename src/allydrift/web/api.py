@@ -14,11 +14,12 @@ from fastapi import APIRouter, Path, Query, Request, Response
 
 from allydrift import __version__
 from allydrift.errors import InputError, UnknownSourceError
+from allydrift.report.coverage import column_coverage
 from allydrift.web import features
 from allydrift.web.jsonable import records, state_label, state_record
 from allydrift.web.params import check_span, parse_dyads, resolve_pair, resolve_state
 from allydrift.web.responses import binary, page, reply
-from allydrift.web.service import Service, column_meta, dyad_id
+from allydrift.web.service import Service, dyad_id
 
 router = APIRouter(prefix="/api/v1", tags=["data"])
 
@@ -168,7 +169,7 @@ def dyad_payload(
         "state_a": state_record(sa),
         "state_b": state_record(sb),
         "years": [int(rows["year"].min()), int(rows["year"].max())],
-        "columns": column_meta(rows, sa, sb),
+        "columns": column_coverage(rows, sa, sb),
         "sources": list(data.sources),
         "features": features(),
         "links": {

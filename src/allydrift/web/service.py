@@ -94,39 +94,6 @@ class DyadData:
         return rows
 
 
-def column_meta(panel: pd.DataFrame, a: State, b: State) -> list[dict[str, Any]]:
-    """What each indicator column of a dyad panel holds, and which years it covers."""
-    from allydrift.indicators import registered
-
-    reg = registered()
-    out = []
-    for col in panel.columns:
-        if col == "year":
-            continue
-        name, side = col, None
-        if col not in reg and col[-2:] in ("_1", "_2") and col[:-2] in reg:
-            name, side = col[:-2], (a if col.endswith("_1") else b)
-        ind = reg.get(name)
-        years = panel.loc[panel[col].notna(), "year"]
-        out.append(
-            {
-                "column": col,
-                "indicator": name,
-                "state": None if side is None else (side.iso3 or side.abb),
-                "dimension": ind.dimension if ind else None,
-                "unit": ind.unit if ind else None,
-                "direction": ind.direction if ind else 0,
-                "description": ind.description if ind else "",
-                "sources": list(ind.sources) if ind else [],
-                "first_year": int(years.min()) if len(years) else None,
-                "last_year": int(years.max()) if len(years) else None,
-                "n_years": len(years),
-                "coverage": round(len(years) / len(panel), 3) if len(panel) else 0.0,
-            }
-        )
-    return out
-
-
 def sources_with_data(panel: pd.DataFrame, tracked: set[str]) -> tuple[str, ...]:
     """Sources whose indicators have at least one value in ``panel``, plus those loaded."""
     from allydrift.indicators import registered

@@ -14,11 +14,10 @@ from markupsafe import Markup
 
 from allydrift.countries import State
 from allydrift.indicators import DIMENSIONS, Indicator, registered
+from allydrift.report.coverage import column_coverage
 from allydrift.web import analysis
 from allydrift.web.params import Span
-from allydrift.web.service import DyadData, Service, column_meta, dyad_id
-
-READING = {1: "higher = closer", -1: "lower = closer", 0: "context"}
+from allydrift.web.service import DyadData, Service, dyad_id
 
 
 def spec_json(spec: dict[str, Any]) -> Markup:
@@ -94,12 +93,8 @@ def dyad_view(svc: Service, a: State, b: State, years: Span) -> dict[str, Any]:
     labels = (a.iso3 or a.abb, b.iso3 or b.abb)
     inds = shown_indicators(rows)
     sections, charts = dimension_sections(rows, inds, labels, set(data.sources))
-    columns = [c for c in column_meta(rows, a, b) if c["n_years"] > 0]
+    columns = [c for c in column_coverage(rows, a, b) if c["n_years"] > 0]
     for col in columns:
-        ind = registered().get(col["indicator"])
-        title = ind.title if ind else col["indicator"]
-        col["label"] = f"{title} ({col['state']})" if col["state"] else title
-        col["reading"] = READING.get(col["direction"], "")
         col["sources"] = ", ".join(col["sources"])
     table = [
         [str(int(r["year"]))] + [fmt_value(r[c["column"]], c["unit"]) for c in columns]
