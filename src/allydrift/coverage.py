@@ -6,15 +6,15 @@ from allydrift.indicators import registered
 
 
 def coverage_notes(span: tuple[int, int]) -> list[str]:
-    """One note per indicator whose coverage does not reach the whole ``span``."""
-    notes = []
+    """One note per source whose indicators do not cover the whole ``span``."""
+    gaps: dict[tuple[str, tuple[int, int]], list[str]] = {}
     for ind in registered().values():
         if ind.coverage is None:
             continue
         first, last = ind.coverage
         if span[0] < first or span[1] > last:
-            notes.append(
-                f"{ind.name}: {', '.join(ind.sources)} covers only {first}–{last}; "
-                f"years outside are missing, not zero"
-            )
-    return notes
+            gaps.setdefault((ind.sources[0], ind.coverage), []).append(ind.name)
+    return [
+        f"{source} covers {first}–{last}: {', '.join(sorted(names))} missing outside (not zero)"
+        for (source, (first, last)), names in sorted(gaps.items())
+    ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import typer
 
 from allydrift.cli._common import console, parse_years, print_table, write_table
@@ -29,13 +30,42 @@ def dyad(
 
     span = parse_years(years)
     panel = dyad_panel(a, b, years=span)
-    if fmt == "table":
-        columns = [c for c in panel.columns if c not in {"state_a", "state_b"}]
-        print_table(panel[columns], title=f"{panel.state_a.iloc[0]}–{panel.state_b.iloc[0]}")
-        for note in coverage_notes(span or (int(panel.year.min()), int(panel.year.max()))):
-            console.print(f"[dim]{note}[/]")
-    else:
+    if fmt != "table":
         write_table(panel, fmt, output)
+        return
+    title = f"{panel.state_a.iloc[0]}–{panel.state_b.iloc[0]}"
+    shown = panel if span else panel.tail(SCREEN_YEARS)
+    labels = (panel.state_a.iloc[0], panel.state_b.iloc[0])
+    print_table(by_indicator(shown, labels), title=title, max_rows=500)
+    if not span:
+        console.print(f"[dim]last {len(shown)} years shown; --years FIRST-LAST for others[/]")
+    first, last = int(shown.year.min()), int(shown.year.max())
+    for note in coverage_notes((first, last)):
+        console.print(f"[dim]{note}[/]")
+
+
+SCREEN_YEARS = 8
+
+
+def by_indicator(panel: pd.DataFrame, labels: tuple[str, str]) -> pd.DataFrame:
+    """Screen layout: one row per indicator (grouped by dimension), one column per year."""
+    from allydrift.indicators import DIMENSIONS, registered
+
+    inds = registered()
+    wide = panel.drop(columns=["state_a", "state_b"]).set_index("year").T
+    wide.columns = [str(y) for y in wide.columns]
+    base = [c if c in inds else c.rsplit("_", 1)[0] for c in wide.index]
+    dims = [inds[b].dimension if b in inds else "" for b in base]
+    order = {d: i for i, d in enumerate(DIMENSIONS)}
+    wide.insert(0, "dimension", dims)
+    names = [
+        f"{b} ({labels[0] if c.endswith('_1') else labels[1]})" if b != c else c
+        for b, c in zip(base, wide.index, strict=True)
+    ]
+    wide.insert(1, "indicator", names)
+
+    wide = wide.assign(_o=[order.get(d, 99) for d in dims]).sort_values(["_o", "indicator"])
+    return wide.drop(columns="_o").reset_index(drop=True)
 
 
 def indicators() -> None:

@@ -91,8 +91,8 @@ def _index() -> tuple[dict[str, list[State]], dict[int, State], dict[int, State]
         state = State(
             ccode=None if pd.isna(row.ccode) else int(row.ccode),
             gwcode=None if pd.isna(row.gwcode) else int(row.gwcode),
-            iso3=row.iso3 if isinstance(row.iso3, str) else None,
-            iso2=row.iso2 if isinstance(row.iso2, str) else None,
+            iso3=row.iso3 if isinstance(row.iso3, str) and row.iso3 else None,
+            iso2=row.iso2 if isinstance(row.iso2, str) and row.iso2 else None,
             name=row.name,
             abb=row.abb,
             start_year=int(row.start_year),
@@ -193,3 +193,18 @@ def resolve_codes(
     merged = pairs.merge(unique, on=["name", "year"], how="left")
     dtype = "Int64" if column in {"ccode", "gwcode"} else "object"
     return merged["code"].astype(dtype).set_axis(range(len(merged)))
+
+
+def ccodes_from_iso3(codes: Iterable[str]) -> pd.Series:
+    """COW code per ISO3 code, NA where no COW state holds it.
+
+    Unlike ``resolve``, a code is never read as a COW abbreviation ("AUS" is Australia,
+    not Austria; "MNG" Mongolia, not Montenegro). A code held by two states (DEU: Germany
+    and the German Federal Republic) goes to the one that lasts longest.
+    """
+    from allydrift.countries.states import states
+
+    table = states().dropna(subset=["ccode", "iso3"]).sort_values("end_year")
+    lookup = dict(zip(table["iso3"], table["ccode"].astype(int), strict=True))
+    series = pd.Series(list(codes), dtype="object")
+    return series.str.strip().str.upper().map(lookup).astype("Int64")

@@ -60,10 +60,28 @@ def agreement_year(votes: pd.DataFrame) -> pd.DataFrame:
 
 def un_agreement_table(pairs: Pairs = None, years: Years = None, rcids=None) -> pd.DataFrame:
     """Undirected UN agreement for every pair and year: ``ccode1 < ccode2``, ``year``,
-    ``agree``, ``n_votes``. ``rcids`` restricts the roll calls (e.g. one issue)."""
+    ``agree``, ``n_votes``. ``rcids`` restricts the roll calls (e.g. one issue).
+
+    The table for all pairs and roll calls is computed once and cached as Parquet.
+    """
+    from allydrift.sources import unvotes
+    from allydrift.store import table
+
+    if pairs is None and rcids is None:
+        from allydrift.sources.base import record_use
+
+        record_use(unvotes.SOURCE.id)
+        inputs = [unvotes.SOURCE.file(f) for f in unvotes._TABLES["votes"].files]
+        full = table("derived.un_agreement", inputs, lambda _: _agreement(None, None, None))
+        return filter_years(full, years).reset_index(drop=True)
+    return _agreement(pairs, years, rcids)
+
+
+def _agreement(pairs: Pairs, years: Years, rcids) -> pd.DataFrame:
     from allydrift.sources import unvotes
 
     votes = unvotes.load("votes")[["rcid", "year", "ccode", "vote_code"]].dropna(subset=["ccode"])
+
     votes = filter_years(filter_states(votes, pairs), years)
     if rcids is not None:
         votes = votes[votes["rcid"].isin(rcids)]
