@@ -120,6 +120,7 @@ class Service:
         self.dyads = LRUCache(maxsize)
         self.responses = LRUCache(4 * maxsize)
         self._tables = LRUCache(16)
+        self._peers = LRUCache(maxsize)
 
     def dyad(self, a: State, b: State) -> DyadData:
         """The indicator panel of ``a``–``b`` (computed once, then from memory)."""
@@ -136,6 +137,18 @@ class Service:
         if panel.empty:
             raise CoverageError(f"no indicator has data for {a.name}–{b.name}")
         return DyadData(a, b, panel, sources_with_data(panel, tracked))
+
+    def summary(self, a: State, b: State, rows: pd.DataFrame, analysis: Any = None) -> str:
+        """The key-findings paragraph of the report, for the rows shown."""
+        from allydrift.errors import AllydriftError
+        from allydrift.report.summary import key_findings
+
+        last = int(rows["year"].max())
+        try:
+            peers = self._peers.get((a.ccode, b.ccode, last), lambda: _peers(a, b, last))
+        except AllydriftError:
+            peers = None
+        return key_findings(a, b, rows, analysis, peers)
 
     def states(self) -> pd.DataFrame:
         """Every state with its codes and years, sorted by name."""
@@ -172,6 +185,12 @@ class Service:
 def dyad_id(a: State, b: State) -> str:
     """``USA-JPN``: the dyad as written in URLs."""
     return f"{a.iso3 or a.abb}-{b.iso3 or b.abb}"
+
+
+def _peers(a: State, b: State, last: int) -> Any:
+    from allydrift.report.peers import compare_with_peers
+
+    return compare_with_peers(a, b, last)
 
 
 def _states_table() -> pd.DataFrame:

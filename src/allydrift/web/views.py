@@ -19,6 +19,8 @@ from allydrift.web import analysis
 from allydrift.web.params import Span
 from allydrift.web.service import DyadData, Service, dyad_id
 
+CHART_WIDTH = 430
+
 
 def spec_json(spec: dict[str, Any]) -> Markup:
     """A Vega-Lite spec as JSON that is safe inside a ``<script>`` element."""
@@ -51,7 +53,10 @@ def dimension_sections(
     rows: pd.DataFrame, inds: list[Indicator], labels: tuple[str, str], used: set[str]
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Charts grouped by dimension, and the list of ``{id, spec}`` to embed."""
+    import altair as alt
+
     from allydrift.report.charts import series_chart, to_spec
+    from allydrift.report.coverage import READING
     from allydrift.report.render import TITLES
     from allydrift.sources import get
 
@@ -62,11 +67,30 @@ def dimension_sections(
         chart = series_chart(rows, ind, labels, note or ", ".join(ind.sources))
         if chart is None:
             continue
-        chart_id = f"chart-{ind.name}"
-        section = sections.setdefault(
-            ind.dimension, {"title": TITLES.get(ind.dimension, ind.dimension), "charts": []}
+        # Description and source go into the HTML caption, where long text wraps.
+        chart = chart.properties(
+            width=CHART_WIDTH, title=alt.TitleParams(ind.title, anchor="start", fontSize=13)
         )
-        section["charts"].append({"id": chart_id, "label": ind.description})
+        chart_id = f"chart-{ind.name}"
+        title = TITLES.get(ind.dimension, ind.dimension)
+        section = sections.setdefault(
+            ind.dimension,
+            {
+                "title": title,
+                "short": title.split(" — ")[0],
+                "anchor": f"dim-{ind.dimension}",
+                "charts": [],
+            },
+        )
+        section["charts"].append(
+            {
+                "id": chart_id,
+                "label": ind.description,
+                "unit": ind.unit,
+                "reading": READING.get(ind.direction, ""),
+                "source": note or ", ".join(ind.sources),
+            }
+        )
         charts.append({"id": chart_id, "spec": spec_json(to_spec(chart))})
     return list(sections.values()), charts
 
@@ -103,14 +127,13 @@ def dyad_view(svc: Service, a: State, b: State, years: Span) -> dict[str, Any]:
     query = f"?start={span[0]}&end={span[1]}"
     api = f"/api/v1/dyads/{labels[0]}/{labels[1]}"
     extra = analysis.dyad_extras(svc, a, b, span, labels)
-    findings = extra.pop("findings", []) + [
-        f for ind in inds if (f := series_finding(rows, ind, labels))
-    ]
+    findings = [f for ind in inds if (f := series_finding(rows, ind, labels))]
     return {
         "title": f"{a.name} – {b.name}",
         "subtitle": f"{a} and {b}, {span[0]}–{span[1]} · {len(columns)} series from "
         f"{len(data.sources)} sources",
         "findings": findings,
+        "summary": svc.summary(a, b, rows, extra.get("analysis")),
         "sections": sections,
         "charts": extra.pop("charts", []) + charts,
         "columns": columns,
