@@ -139,7 +139,6 @@ ALIASES: dict[str, tuple[int, ...]] = {
     "congo republic of": (484,),
     "libyan arab jamahiriya": (620,),
     "macedonia the former yugoslav republic of": (343,),
-
     "slovak republic": (317,),
 }
 

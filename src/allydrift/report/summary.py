@@ -30,21 +30,31 @@ def _has(df: Any, *columns: str) -> bool:
 
 
 def score_sentence(scores: pd.DataFrame, pair: str) -> str | None:
-    """Latest index score with its uncertainty band."""
+    """Latest well-covered index score with its uncertainty band.
+
+    The latest years often rest on a few indicators (most sources lag); the sentence uses
+    the latest year whose score rests on at least three quarters of the indicators of the
+    best-covered year, and says how many.
+    """
     if not _has(scores, "year", "score"):
         return None
     valid = scores.dropna(subset=["score"])
     if valid.empty:
         return None
+    if "n_indicators" in valid:
+        enough = valid["n_indicators"] >= 0.75 * valid["n_indicators"].max()
+        valid = valid[enough]
     last = valid.iloc[-1]
     text = (
-        f"In {int(last['year'])} the Alliance Cohesion Index of {pair} stood at {last['score']:.0f}"
+        f"In {int(last['year'])} the Alliance Cohesion Index of {pair} stood at "
+        f"{last['score']:.0f} out of 100"
     )
+    extra = []
     if {"lower", "upper"} <= set(valid.columns) and pd.notna(last.get("lower")):
-        text += f" out of 100 (90 % band {last['lower']:.0f}–{last['upper']:.0f})"
-    else:
-        text += " out of 100"
-    return text + "."
+        extra.append(f"90 % band {last['lower']:.0f}–{last['upper']:.0f}")
+    if "n_indicators" in valid:
+        extra.append(f"{int(last['n_indicators'])} indicators")
+    return text + (f" ({'; '.join(extra)})." if extra else ".")
 
 
 def trend_sentence(trends: pd.DataFrame) -> str | None:
@@ -78,10 +88,11 @@ def changepoint_sentence(changepoints: pd.DataFrame, attribution: pd.DataFrame) 
         return "No change point was detected in the overall index."
     cp = overall.sort_values("year").iloc[-1]
     year = int(cp["year"])
-    word = "fell" if cp["after"] < cp["before"] else "rose"
+    shift = float(cp["after"] - cp["before"])
+    word = "fell" if shift < 0 else "rose"
     text = (
-        f"The last change point came in {year}, when the index {word} from an average of "
-        f"{cp['before']:.0f} to {cp['after']:.0f}"
+        f"The last change point came in {year}, when the index {word} by {abs(shift):.0f} "
+        f"points between the segments before and after"
     )
     driver = _driver(attribution, year)
     return text + (f", driven mostly by {driver}." if driver else ".")
@@ -98,10 +109,7 @@ def _driver(attribution: pd.DataFrame, year: int) -> str | None:
     top = rows.loc[rows["contribution"].abs().idxmax()]
     name = top.get("dimension") or top.get("component")
     name = DIMENSION_NAMES.get(str(name), str(name))
-    share = top.get("share")
-    if share is not None and pd.notna(share):
-        return f"{name} ({abs(share) * 100:.0f} % of the shift)"
-    return name
+    return f"{name} ({top['contribution']:+.1f} points)"
 
 
 def dimension_sentence(dimensions: pd.DataFrame) -> str | None:

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from allydrift import __version__
 from allydrift.errors import InputError, UnknownSourceError
 from allydrift.report.coverage import column_coverage
-from allydrift.web import features
+from allydrift.web import analysis, features
 from allydrift.web.jsonable import records, state_label, state_record
 from allydrift.web.params import check_span, parse_dyads, resolve_pair, resolve_state
 from allydrift.web.responses import binary, page, reply
@@ -295,7 +295,9 @@ async def compare(
     key = ("compare", tuple((a.ccode, b.ccode) for a, b in pairs), column, years, limit, offset)
 
     def build() -> dict[str, Any]:
-        table = service(request).compare(pairs, column, years)
+        table = analysis.compare_rows(service(request), pairs, column, years)
+        if table is None:
+            table = service(request).compare(pairs, column, years)
         body = page(request, records(table), limit, offset)
         return {"dyads": [dyad_id(a, b) for a, b in pairs], "column": column, **body}
 

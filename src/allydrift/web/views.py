@@ -152,6 +152,7 @@ def dyad_view(svc: Service, a: State, b: State, years: Span) -> dict[str, Any]:
         "start": span[0],
         "end": span[1],
         "index_chart": extra.get("index_chart"),
+        "dimension_chart": extra.get("dimension_chart"),
         "events": extra.get("events"),
     }
 
