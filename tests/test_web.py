@@ -373,3 +373,47 @@ def test_dashboard_form_redirects_to_the_dyad_page(client: TestClient) -> None:
     assert res.status_code == 404 and "did you mean Japan" in res.text
     res = client.get("/dyads/USA/JPN", params={"start": 2020, "end": 1990})
     assert res.status_code == 400 and "start must not be after end" in res.text
+
+
+# --- optional analyses: hidden when absent, shown when present ----------------------------
+
+
+def _with_features(monkeypatch: pytest.MonkeyPatch, index: bool, drift: bool) -> None:
+    import allydrift.web.analysis as analysis
+    import allydrift.web.api as api
+
+    found = {"index": index, "drift": drift}
+    monkeypatch.setattr(analysis, "features", lambda: found)
+    monkeypatch.setattr(api, "features", lambda: found)
+
+
+def test_index_and_drift_are_hidden_when_not_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    _with_features(monkeypatch, index=False, drift=False)
+    app_client = TestClient(create_app())
+    paths = app_client.get("/openapi.json").json()["paths"]
+    assert not {"/api/v1/dyads/{a}/{b}/index", "/api/v1/dyads/{a}/{b}/drift", "/api/v1/rank"} & set(
+        paths
+    )
+    assert app_client.get("/api/v1/dyads/USA/JPN/index").status_code == 404
+    assert app_client.get("/api/v1").json()["features"] == {"index": False, "drift": False}
+
+
+@DATA
+def test_index_and_drift_are_served_when_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    import allydrift.web.analysis as analysis
+    from test_report_summary import synthetic_analysis
+
+    _with_features(monkeypatch, index=True, drift=True)
+    monkeypatch.setattr(analysis, "_compute", lambda a, b: synthetic_analysis(seed=a.ccode))
+    app_client = TestClient(create_app())
+    body = app_client.get("/api/v1/dyads/USA/JPN/index", params={"start": 2000}).json()
+    assert [r["year"] for r in body["scores"]] == list(range(2000, 2021))
+    drift = app_client.get("/api/v1/dyads/USA/JPN/drift").json()
+    assert {c["year"] for c in drift["changepoints"]} == {1971, 1995, 2001}
+    html = app_client.get("/dyads/USA/JPN", params={"start": 1960, "end": 2020}).text
+    assert 'data-chart="chart-index"' in html and 'data-chart="chart-dimensions"' in html
+    assert "Nixon shock" in html and "Cohesion Index" in html
+    rows = app_client.get(
+        "/api/v1/compare", params={"dyads": "USA-JPN,USA-KOR", "column": "index"}
+    ).json()
+    assert {r["dyad"] for r in rows["items"]} == {"USA-JPN", "USA-KOR"}
