@@ -417,3 +417,14 @@ def test_index_and_drift_are_served_when_installed(monkeypatch: pytest.MonkeyPat
         "/api/v1/compare", params={"dyads": "USA-JPN,USA-KOR", "column": "index"}
     ).json()
     assert {r["dyad"] for r in rows["items"]} == {"USA-JPN", "USA-KOR"}
+
+
+@DATA
+def test_citations_follow_the_years_shown(client: TestClient) -> None:
+    recent = client.get("/api/v1/dyads/USA/JPN", params={"start": 2019, "end": 2023}).json()
+    assert "atop" not in recent["sources"]  # FACTS.md: ATOP ends in 2018
+    assert "unvotes" in recent["sources"]
+    bib = client.get(recent["links"]["bibtex"]).text
+    assert "leeds2002atop" not in bib and "voeten" in bib.lower()
+    older = client.get("/api/v1/dyads/USA/JPN/cite", params={"start": 2000, "end": 2010}).text
+    assert "leeds2002atop" in older

@@ -170,13 +170,13 @@ def dyad_payload(
         "state_b": state_record(sb),
         "years": [int(rows["year"].min()), int(rows["year"].max())],
         "columns": column_coverage(rows, sa, sb),
-        "sources": list(data.sources),
+        "sources": list(data.sources_in(rows)),
         "features": features(),
         "links": {
             "html": f"/dyads/{state_label(sa)}/{state_label(sb)}{query}",
             "csv": f"{base}/export{_join(query, 'format=csv')}",
             "parquet": f"{base}/export{_join(query, 'format=parquet')}",
-            "bibtex": f"{base}/cite",
+            "bibtex": f"{base}/cite{query}",
         },
         **page(request, records(rows), limit, offset),
     }
@@ -226,17 +226,21 @@ def export_body(svc: Service, sa: Any, sb: Any, years: Any, fmt: str) -> Any:
     response_class=Response,
     responses={200: {"content": {"application/x-bibtex": {}}}},
 )
-async def cite_dyad(request: Request, a: StateParam, b: StateParam) -> Response:
+async def cite_dyad(
+    request: Request, a: StateParam, b: StateParam, start: Start = None, end: End = None
+) -> Response:
     from allydrift import sources
 
     sa, sb = resolve_pair(a, b)
+    years = check_span(start, end)
 
     def build() -> Any:
-        used = service(request).dyad(sa, sb).sources
+        data = service(request).dyad(sa, sb)
+        used = data.sources_in(data.span(years))
         return binary(sources.cite(list(used)).encode("utf-8"), "application/x-bibtex")
 
     name = f"allydrift-{dyad_id(sa, sb)}.bib"
-    return await reply(request, ("cite-dyad", sa.ccode, sb.ccode), build, filename=name)
+    return await reply(request, ("cite-dyad", sa.ccode, sb.ccode, years), build, filename=name)
 
 
 @router.get("/indicators", summary="Every indicator: dimension, direction, unit, coverage")

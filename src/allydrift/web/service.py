@@ -93,6 +93,10 @@ class DyadData:
             )
         return rows
 
+    def sources_in(self, rows: pd.DataFrame) -> tuple[str, ...]:
+        """The sources behind the series that have a value in ``rows``: cite exactly these."""
+        return sources_with_data(rows, set())
+
 
 def sources_with_data(panel: pd.DataFrame, tracked: set[str]) -> tuple[str, ...]:
     """Sources whose indicators have at least one value in ``panel``, plus those loaded."""

@@ -116,7 +116,8 @@ def dyad_view(svc: Service, a: State, b: State, years: Span) -> dict[str, Any]:
     rows = data.span(span).reset_index(drop=True)
     labels = (a.iso3 or a.abb, b.iso3 or b.abb)
     inds = shown_indicators(rows)
-    sections, charts = dimension_sections(rows, inds, labels, set(data.sources))
+    used = data.sources_in(rows)
+    sections, charts = dimension_sections(rows, inds, labels, set(used))
     columns = [c for c in column_coverage(rows, a, b) if c["n_years"] > 0]
     for col in columns:
         col["sources"] = ", ".join(col["sources"])
@@ -131,7 +132,7 @@ def dyad_view(svc: Service, a: State, b: State, years: Span) -> dict[str, Any]:
     return {
         "title": f"{a.name} – {b.name}",
         "subtitle": f"{a} and {b}, {span[0]}–{span[1]} · {len(columns)} series from "
-        f"{len(data.sources)} sources",
+        f"{len(used)} sources",
         "findings": findings,
         "summary": svc.summary(a, b, rows, extra.get("analysis")),
         "sections": sections,
@@ -141,10 +142,10 @@ def dyad_view(svc: Service, a: State, b: State, years: Span) -> dict[str, Any]:
         "links": {
             "csv": f"{api}/export{query}&format=csv",
             "parquet": f"{api}/export{query}&format=parquet",
-            "bibtex": f"{api}/cite",
+            "bibtex": f"{api}/cite{query}",
         },
         "twin": f"{api}{query}",
-        "sources": [get(s) for s in data.sources],
+        "sources": [get(s) for s in used],
         "command": f"allydrift report {labels[0]} {labels[1]} --years {span[0]}-{span[1]} "
         f"-o {labels[0].lower()}-{labels[1].lower()}.html",
         "selected_a": labels[0],
