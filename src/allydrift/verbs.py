@@ -67,7 +67,7 @@ def merge_dyadic(
         right["ccode1"].to_numpy(), right["ccode2"].to_numpy(), right["year"].to_numpy()
     )
     pos = _positions(left_key, right_key, "the data to merge")
-    out = dyads.copy()
+    out = dyads.copy(deep=False)
     for col in columns:
         out[col] = _take(right[col], pos)
     return out
@@ -81,7 +81,7 @@ def merge_monadic(
     right = right.dropna(subset=[key])
     right_key = _key(right[key].to_numpy(), None, right["year"].to_numpy())
     year = dyads["year"].to_numpy()
-    out = dyads.copy()
+    out = dyads.copy(deep=False)
     for side, code_col in (("1", k1), ("2", k2)):
         left_key = _key(dyads[code_col].to_numpy(), None, year)
         pos = _positions(left_key, right_key, "the state-year data to merge")
@@ -250,7 +250,7 @@ def add_nk_missile_tests(dyads: pd.DataFrame) -> pd.DataFrame:
 
     dyad_keys(dyads)
     per_year = nk_missile_tests_table().set_index("year")["tests"]
-    out = dyads.copy()
+    out = dyads.copy(deep=False)
     out["nk_missile_tests"] = dyads["year"].map(per_year).to_numpy()
     return out
 
@@ -277,3 +277,40 @@ def add_us_construction(dyads: pd.DataFrame) -> pd.DataFrame:
     _require_cow(dyads, "U.S. construction spending")
     table = us_construction_table().rename(columns={"usd_m": "us_construction"})
     return merge_dyadic(dyads, table, ["us_construction"], undirected=True)
+
+
+def add_un_affinity(
+    dyads: pd.DataFrame,
+    measures: Sequence[str] = ("agreement",),
+    subset: str | Sequence[str] = "all",
+) -> pd.DataFrame:
+    """UN voting affinity, undirected: ``un_<measure>[_<subset>]`` and ``un_n_votes[_<subset>]``.
+
+    ``measures``: ``agreement``, ``sscore``, ``kappa``, ``pi``; ``subset``: ``all``,
+    ``important`` or issue codes ``me``, ``nu``, ``di``, ``hr``, ``co``, ``ec`` (one or
+    several). E.g. ``add_un_affinity(d, ["kappa"], "nu")`` adds ``un_kappa_nu`` and
+    ``un_n_votes_nu``. Years without common votes stay missing.
+    """
+    from allydrift.affinity import affinity_rows, column
+
+    _require_cow(dyads, "UN voting affinity")
+    subsets = [subset] if isinstance(subset, str) else list(subset)
+    table = affinity_rows(None, None, list(measures), subsets)
+    value_cols = [c for c in table.columns if c not in ("ccode1", "ccode2", "year")]
+    table = table.rename(columns={c: f"un_{c}" for c in value_cols})
+    out = merge_dyadic(dyads, table, [f"un_{c}" for c in value_cols], undirected=True)
+    for s in subsets:
+        count = f"un_{column('n_votes', s)}"
+        out[count] = out[count].astype("Int32")
+    return out
+
+
+def add_ideal_points(dyads: pd.DataFrame, release: str = "all") -> pd.DataFrame:
+    """Bailey–Strezhnev–Voeten ideal points of both sides (``ideal1``, ``ideal2``) and
+    their distance ``ideal_distance`` (``release``: a ``bsv_idealpoints`` table)."""
+    from allydrift.affinity import ideal_points
+
+    _require_cow(dyads, "UN ideal points")
+    out = merge_monadic(dyads, ideal_points(release=release), ["ideal"])
+    out["ideal_distance"] = (out["ideal1"] - out["ideal2"]).abs()
+    return out
