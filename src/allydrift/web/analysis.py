@@ -19,6 +19,7 @@ from allydrift.web.jsonable import records
 from allydrift.web.params import Span, check_span, resolve_pair, resolve_state
 
 DRAWS = 200
+INDEX_NOTE = "allydrift Alliance Cohesion Index, from the sources listed at the end of the page"
 Start = Annotated[int | None, Query(ge=1800, le=2100, description="First year (inclusive).")]
 End = Annotated[int | None, Query(ge=1800, le=2100, description="Last year (inclusive).")]
 Limit = Annotated[int, Query(ge=1, le=1000, description="Rows per page (1–1000).")]
@@ -159,7 +160,7 @@ def dyad_extras(
     charts = [
         {
             "id": "chart-index",
-            "spec": spec_json(to_spec(index_chart(scores, cps, events, "allydrift"))),
+            "spec": spec_json(to_spec(index_chart(scores, cps, events, INDEX_NOTE))),
         }
     ]
     dims = in_span(c.dimensions, span)
