@@ -404,7 +404,7 @@ def test_index_and_drift_are_served_when_installed(monkeypatch: pytest.MonkeyPat
     from test_report_summary import synthetic_analysis
 
     _with_features(monkeypatch, index=True, drift=True)
-    monkeypatch.setattr(analysis, "_compute", lambda a, b: synthetic_analysis(seed=a.ccode))
+    monkeypatch.setattr(analysis, "_compute", lambda a, b, years: synthetic_analysis(seed=a.ccode))
     app_client = TestClient(create_app())
     body = app_client.get("/api/v1/dyads/USA/JPN/index", params={"start": 2000}).json()
     assert [r["year"] for r in body["scores"]] == list(range(2000, 2021))

@@ -26,19 +26,24 @@ Limit = Annotated[int, Query(ge=1, le=1000, description="Rows per page (1–1000
 Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Rows to skip.")]
 
 
-def dyad_analysis(svc: Any, a: State, b: State) -> Any:
-    """The drift analysis (or, without drift, the index) of ``a``–``b``, cached."""
-    return svc.dyads.get(("analysis", a.ccode, b.ccode), lambda: _compute(a, b))
+def dyad_analysis(svc: Any, a: State, b: State, years: Span) -> Any:
+    """The drift analysis (or, without drift, the index) of ``a``–``b`` over ``years``.
+
+    Computed for the span shown (change points and trends depend on it), so the dashboard
+    and ``allydrift report`` agree for the same span; cached per span.
+    """
+    key = ("analysis", a.ccode, b.ccode, years)
+    return svc.dyads.get(key, lambda: _compute(a, b, years))
 
 
-def _compute(a: State, b: State) -> Any:
+def _compute(a: State, b: State, years: Span) -> Any:
     if features()["drift"]:
         from allydrift.drift import analyse
 
-        return analyse(a, b, draws=DRAWS)
+        return analyse(a, b, years, draws=DRAWS)
     from allydrift.index import cohesion
 
-    return cohesion(a, b, draws=DRAWS)
+    return cohesion(a, b, years, draws=DRAWS)
 
 
 def cohesion_of(result: Any) -> Any:
@@ -57,7 +62,7 @@ def in_span(df: pd.DataFrame | None, years: Span) -> pd.DataFrame:
 
 def index_payload(svc: Any, a: State, b: State, years: Span) -> dict[str, Any]:
     """Scores with band, dimension scores and the method of the dyad's index."""
-    c = cohesion_of(dyad_analysis(svc, a, b))
+    c = cohesion_of(dyad_analysis(svc, a, b, years))
     return {
         "dyad": f"{a.iso3 or a.abb}-{b.iso3 or b.abb}",
         "scores": records(in_span(c.scores, years)),
@@ -69,7 +74,7 @@ def index_payload(svc: Any, a: State, b: State, years: Span) -> dict[str, Any]:
 
 def drift_payload(svc: Any, a: State, b: State, years: Span) -> dict[str, Any]:
     """Change points with attribution, trends, alerts and events of the dyad."""
-    d = dyad_analysis(svc, a, b)
+    d = dyad_analysis(svc, a, b, years)
     return {
         "dyad": f"{a.iso3 or a.abb}-{b.iso3 or b.abb}",
         "changepoints": records(in_span(d.changepoints, years)),
@@ -146,7 +151,7 @@ def dyad_extras(
     if not features()["index"]:
         return {}
     try:
-        result = dyad_analysis(svc, a, b)
+        result = dyad_analysis(svc, a, b, span)
     except AllydriftError:
         return {}
     c = cohesion_of(result)
@@ -205,7 +210,7 @@ def compare_rows(
         return None
     frames = []
     for a, b in pairs:
-        scores = in_span(cohesion_of(dyad_analysis(svc, a, b)).scores, years)
+        scores = in_span(cohesion_of(dyad_analysis(svc, a, b, years)).scores, years)
         frames.append(
             pd.DataFrame(
                 {
