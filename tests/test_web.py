@@ -428,3 +428,20 @@ def test_citations_follow_the_years_shown(client: TestClient) -> None:
     assert "leeds2002atop" not in bib and "voeten" in bib.lower()
     older = client.get("/api/v1/dyads/USA/JPN/cite", params={"start": 2000, "end": 2010}).text
     assert "leeds2002atop" in older
+
+
+@DATA
+def test_large_replies_are_gzipped_for_clients_that_accept_it(client: TestClient) -> None:
+    plain = client.get("/api/v1/dyads/USA/JPN", headers={"Accept-Encoding": "identity"})
+    zipped = client.get("/api/v1/dyads/USA/JPN", headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in plain.headers
+    assert zipped.headers["content-encoding"] == "gzip"
+    assert zipped.headers["vary"] == "Accept-Encoding"
+    assert int(zipped.headers["content-length"]) < len(plain.content) / 4
+    assert zipped.json() == plain.json()  # the client decompresses
+    assert zipped.headers["etag"] != plain.headers["etag"]
+    again = client.get(
+        "/api/v1/dyads/USA/JPN",
+        headers={"Accept-Encoding": "gzip", "If-None-Match": zipped.headers["etag"]},
+    )
+    assert again.status_code == 304

@@ -6,6 +6,7 @@ dictionary lookup; clients that send ``If-None-Match`` get ``304 Not Modified``.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 from collections.abc import Callable, Hashable, Sequence
@@ -29,13 +30,22 @@ from allydrift.web.jsonable import plain
 MAX_AGE = 300
 
 
+GZIP_MIN = 1024
+COMPRESSIBLE = ("application/json", "text/", "application/x-bibtex")
+
+
 @dataclass(frozen=True)
 class Body:
-    """Encoded bytes, their media type and ETag."""
+    """Encoded bytes, their media type and ETag, and a gzip copy for large text bodies.
+
+    Compressing once when the body is cached costs a few milliseconds; serving the copy to
+    every client that accepts gzip costs nothing (a dyad's JSON shrinks about tenfold).
+    """
 
     content: bytes
     media_type: str
     etag: str
+    gzipped: bytes | None = None
 
 
 def status_for(exc: AllydriftError) -> int:
@@ -56,10 +66,10 @@ def encode(payload: Any) -> Body:
 
 
 def binary(content: bytes, media_type: str) -> Body:
-    """A body of any type with a content-derived ETag."""
-    return Body(
-        content, media_type, '"' + hashlib.blake2b(content, digest_size=12).hexdigest() + '"'
-    )
+    """A body of any type with a content-derived ETag (and gzip copy if worth it)."""
+    etag = '"' + hashlib.blake2b(content, digest_size=12).hexdigest() + '"'
+    squeeze = len(content) >= GZIP_MIN and media_type.startswith(COMPRESSIBLE)
+    return Body(content, media_type, etag, gzip.compress(content, 6) if squeeze else None)
 
 
 async def reply(
@@ -84,11 +94,18 @@ async def reply(
             return value if isinstance(value, Body) else encode(value)
 
         body = await run_in_threadpool(cache.get, key, make)
-    headers = {"ETag": body.etag, "Cache-Control": f"public, max-age={max_age}"}
+    zipped = body.gzipped is not None and "gzip" in request.headers.get("accept-encoding", "")
+    etag = body.etag[:-1] + '-gz"' if zipped else body.etag
+    headers = {"ETag": etag, "Cache-Control": f"public, max-age={max_age}"}
+    if body.gzipped is not None:
+        headers["Vary"] = "Accept-Encoding"
     if filename is not None:
         headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    if request.headers.get("if-none-match") == body.etag:
+    if request.headers.get("if-none-match") in (body.etag, etag):
         return Response(status_code=304, headers=headers)
+    if zipped:
+        headers["Content-Encoding"] = "gzip"
+        return Response(body.gzipped, media_type=body.media_type, headers=headers)
     return Response(body.content, media_type=body.media_type, headers=headers)
 
 
