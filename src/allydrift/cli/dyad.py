@@ -68,15 +68,26 @@ def by_indicator(panel: pd.DataFrame, labels: tuple[str, str]) -> pd.DataFrame:
     return wide.drop(columns="_o").reset_index(drop=True)
 
 
-def indicators() -> None:
+def indicators(
+    fmt: str = typer.Option("table", "--format", "-f", help="table, md or csv."),
+) -> None:
     """List every indicator with dimension, direction, unit, coverage and source.
 
-    Example: allydrift indicators
+    Examples: allydrift indicators · allydrift indicators --format md > indicators.md
     """
+    from allydrift.errors import InputError
     from allydrift.indicators import catalogue
 
-    cat = catalogue().drop(columns=["description"])
-    print_table(cat, title="allydrift indicators")
+    cat = catalogue()
+    if fmt == "table":
+        print_table(cat.drop(columns=["description"]), title="allydrift indicators")
+    elif fmt == "md":
+        cat["indicator"] = "`" + cat["indicator"] + "`"
+        console.file.write(cat.to_markdown(index=False) + "\n")
+    elif fmt == "csv":
+        console.file.write(cat.to_csv(index=False))
+    else:
+        raise InputError(f"--format must be table, md or csv; got '{fmt}'")
 
 
 def states(

@@ -75,10 +75,10 @@ def add_indicators(dyads: pd.DataFrame, names: Iterable[str]) -> pd.DataFrame:
     for name in names:
         ind = get(name)
         rows = ind.compute(None, None)
+        rows = rows.rename(columns={"value": name})
         if ind.kind == "monadic":
-            wide = rows.pivot_table(index=["ccode", "year"], values="value").reset_index()
-            out = merge_monadic(out, wide.rename(columns={"value": name}), [name])
+            out = merge_monadic(out, rows, [name])
         else:
-            wide = rows.rename(columns={"value": name}).drop(columns="indicator")
-            out = merge_dyadic(out, wide, [name], undirected=ind.kind == "undirected")
+            out = merge_dyadic(out, rows, [name], undirected=ind.kind == "undirected")
+
     return out
