@@ -10,6 +10,7 @@ import typer
 from allydrift.cli._common import console, parse_years, print_table, write_table
 
 FORMATS = "table, csv, parquet or dta"
+REPORT_FORMATS = ("html", "md", "png", "svg", "pdf")
 
 
 def dyad(
@@ -113,18 +114,28 @@ def report(
     years: str = typer.Option(
         None, "--years", help="Span, e.g. 1952-2023 (default: since both states exist)."
     ),
-    fmt: str = typer.Option("html", "--format", "-f", help="html or md."),
+    fmt: str = typer.Option(
+        "html", "--format", "-f", help="html (report), md (brief), or png, svg, pdf (figures)."
+    ),
 ) -> None:
     """Write a self-contained report on an alliance (charts, findings, data, citations).
 
     Missing data are fetched on first use; offline, set ALLYDRIFT_MIRROR=DIR.
     Examples: allydrift report USA JPN -o us-japan.html ·
-    allydrift report USA KOR --years 1990-2023 --format md
+    allydrift report USA KOR --years 1990-2023 --format md ·
+    allydrift report USA JPN --format pdf -o us-japan.pdf
     """
     from allydrift.countries import resolve
     from allydrift.errors import InputError
     from allydrift.report import build_report
 
+    if fmt not in REPORT_FORMATS:
+        raise InputError(f"--format must be one of {', '.join(REPORT_FORMATS)}; got '{fmt}'")
+    if output is not None and output.suffix.lower() != f".{fmt}":
+        raise InputError(
+            f"--format {fmt} writes a .{fmt} file; got -o {output}. Change the file name "
+            f"or the format."
+        )
     sa, sb = resolve(a), resolve(b)
     span = parse_years(years) or (max(sa.current_since, sb.current_since), 9999)
     rep = build_report(sa, sb, years=span)
@@ -134,7 +145,7 @@ def report(
     elif fmt == "md":
         rep.to_markdown(out)
     else:
-        raise InputError(f"--format must be html or md; got '{fmt}'")
+        rep.to_image(out)
     first, last = rep.span
     console.print(
         f"wrote {out} ({rep.a.name}–{rep.b.name}, {first}–{last}; "

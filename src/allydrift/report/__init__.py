@@ -33,6 +33,9 @@ class Report:
     indicators: list[Indicator]
     sources_used: set[str]
     findings: list[str] = field(default_factory=list)
+    summary: str = ""
+    analysis: Any = None
+    peers: Any = None
 
     @property
     def labels(self) -> tuple[str, str]:
@@ -60,6 +63,40 @@ class Report:
                 out.setdefault(ind.dimension, []).append((ind.description, chart))
         return out
 
+    def coverage(self) -> list[dict[str, Any]]:
+        """Every series in the panel with its unit, reading and the years it covers."""
+        from allydrift.report.coverage import column_coverage
+
+        return column_coverage(self.panel, self.a, self.b)
+
+    def index_charts(self) -> list[tuple[str, Any]]:
+        """The index chart (band, change points, events) and the dimension small multiples,
+        or nothing when the cohesion index is not installed."""
+        from allydrift.report.charts import dimension_chart, index_chart
+        from allydrift.report.render import TITLES
+
+        if self.analysis is None:
+            return []
+        c = self.analysis.index
+        cps = self.analysis.changepoints
+        overall = cps[cps["series"] == "overall"] if "series" in cps else cps
+        note = "allydrift cohesion index from " + ", ".join(
+            get(s).title for s in sorted(self.sources_used)
+        )
+        out = [("index", index_chart(c.scores, overall, self.events(), note))]
+        if not c.dimensions.empty:
+            titles = {d: t.split(" — ")[0] for d, t in TITLES.items()}
+            out.append(("dimensions", dimension_chart(c.dimensions, titles)))
+        return out
+
+    def events(self) -> pd.DataFrame:
+        """The timeline events within the report's span (empty without drift analysis)."""
+        if self.analysis is None or self.analysis.events is None:
+            return pd.DataFrame(columns=["year", "title"])
+        first, last = self.span
+        ev = self.analysis.events
+        return ev[ev["year"].between(first, last)].reset_index(drop=True)
+
     def to_html(self, path: str | Path | None = None) -> str:
         """Render the self-contained HTML report (and write it to ``path`` if given)."""
         from allydrift.report.render import render_html
@@ -77,7 +114,8 @@ class Report:
         from allydrift.errors import InputError
 
         path = Path(path)
-        charts = [chart for dim_charts in self.charts().values() for _, chart in dim_charts]
+        charts = [chart for _, chart in self.index_charts()]
+        charts += [chart for dim_charts in self.charts().values() for _, chart in dim_charts]
         if not charts:
             raise InputError(f"no data to draw for {self.a} and {self.b}")
         figure = alt.vconcat(*charts).resolve_scale(color="independent", strokeDash="independent")
@@ -117,10 +155,13 @@ def build_report(
     b: str | int | State,
     years: tuple[int, int] | None = None,
     indicators: tuple[str, ...] | None = None,
+    analysis: bool = True,
 ) -> Report:
     """Compute everything a report on the pair (a, b) shows.
 
-    Missing data sets are fetched on first use (from ``$ALLYDRIFT_MIRROR`` if set).
+    With ``analysis`` (the default) the report adds the cohesion index, change points and
+    events when ``allydrift.index`` and ``allydrift.drift`` are installed. Missing data
+    sets are fetched on first use (from ``$ALLYDRIFT_MIRROR`` if set).
     """
     sa = a if isinstance(a, State) else resolve(a)
     sb = b if isinstance(b, State) else resolve(b)
@@ -137,7 +178,28 @@ def build_report(
 
     labels = report.labels
     report.findings = [f for i in inds if (f := series_finding(panel, i, labels))]
+    _add_analysis(report, analysis)
     return report
+
+
+def _add_analysis(report: Report, analysis: bool) -> None:
+    """Index and drift (when installed), peers, and the key-findings paragraph."""
+    from allydrift.errors import AllydriftError
+    from allydrift.report.peers import compare_with_peers
+    from allydrift.report.summary import key_findings
+
+    first, last = report.span
+    with track_sources() as used:
+        if analysis:
+            from allydrift.report.analysis import drift_analysis
+
+            report.analysis = drift_analysis(report.a, report.b, (first, last))
+        try:
+            report.peers = compare_with_peers(report.a, report.b, last)
+        except AllydriftError:
+            report.peers = None
+    report.sources_used |= set(used)
+    report.summary = key_findings(report.a, report.b, report.panel, report.analysis, report.peers)
 
 
 def generated_stamp() -> str:

@@ -40,11 +40,28 @@ def _command(report: Report) -> str:
     return f"allydrift report {report.labels[0]} {report.labels[1]}{span} -o report.html"
 
 
+def _index_sections(report: Report) -> list[dict]:
+    labels = {
+        "index": ("Alliance Cohesion Index", "cohesion index over time with its uncertainty band"),
+        "dimensions": ("Dimensions of cohesion", "one small chart per dimension"),
+    }
+    return [
+        {
+            "id": f"chart-{key}",
+            "title": labels[key][0],
+            "label": labels[key][1],
+            "spec": to_spec(chart),
+        }
+        for key, chart in report.index_charts()
+    ]
+
+
 def render_html(report: Report) -> str:
     """The HTML report: every script and style inlined, no network needed to open it."""
     env = jinja2.Environment(autoescape=jinja2.select_autoescape(["html"]))
     template = env.from_string(asset_path("template.html").read_text(encoding="utf-8"))
     sections = _sections(report)
+    index_charts = _index_sections(report)
     first, last = report.span
     table = report.panel.drop(columns=["state_a", "state_b"]).to_html(
         index=False, na_rep="–", float_format=lambda v: f"{v:,.3f}", border=0
@@ -55,14 +72,19 @@ def render_html(report: Report) -> str:
         generated=generated_stamp(),
         version=allydrift.__version__,
         findings=report.findings,
+        summary=report.summary,
+        index_charts=index_charts,
+        has_index=bool(index_charts),
+        events=report.events().to_dict("records"),
         sections=sections,
         catalogue=catalogue_rows(report),
+        coverage=report.coverage(),
         table_html=Markup(table),
         sources=[get(s) for s in sorted(report.sources_used)],
         bibtex=report.citations(),
         command=_command(report),
         vega_js=Markup(javascript_bundle().replace("</script", "<\\/script")),
-        specs_json=Markup(specs_json(sections)),
+        specs_json=Markup(specs_json([*sections, {"charts": index_charts}])),
     )
 
 
@@ -77,6 +99,8 @@ def render_markdown(report: Report) -> str:
         f"by allydrift {allydrift.__version__}.",
         "",
         "## Key findings",
+        "",
+        report.summary,
         "",
         *[f"- {line}" for line in report.findings],
         "",

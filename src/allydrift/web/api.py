@@ -1,0 +1,375 @@
+"""The JSON API (``/api/v1``): states, dyads, indicators, comparisons, sources, citations.
+
+Every list is paginated (``limit``, ``offset``; the reply says ``total`` and links the
+``next`` page); every reply carries an ETag and ``Cache-Control``. Index, drift and rank
+endpoints are added by ``allydrift.web.analysis`` when those modules are installed.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path, Query, Request, Response
+
+from allydrift import __version__
+from allydrift.errors import InputError, UnknownSourceError
+from allydrift.report.coverage import column_coverage
+from allydrift.web import analysis, features
+from allydrift.web.jsonable import records, state_label, state_record
+from allydrift.web.params import check_span, parse_dyads, resolve_pair, resolve_state
+from allydrift.web.responses import binary, page, reply
+from allydrift.web.service import Service, dyad_id
+
+router = APIRouter(prefix="/api/v1", tags=["data"])
+
+StateParam = Annotated[
+    str,
+    Path(
+        min_length=1,
+        max_length=60,
+        description="A state: ISO3 code (JPN), name (Japan) or COW code (740).",
+        examples=["USA", "JPN"],
+    ),
+]
+Start = Annotated[
+    int | None, Query(ge=1800, le=2100, description="First year (inclusive).", examples=[1990])
+]
+End = Annotated[
+    int | None, Query(ge=1800, le=2100, description="Last year (inclusive).", examples=[2020])
+]
+Limit = Annotated[int, Query(ge=1, le=1000, description="Rows per page (1–1000).")]
+Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Rows to skip.")]
+
+
+def service(request: Request) -> Service:
+    """The app's shared service (caches included)."""
+    return request.app.state.service
+
+
+@router.get("", summary="API index: version, features and entry points")
+async def index(request: Request) -> Response:
+    return await reply(request, ("api-index",), lambda: api_index())
+
+
+def api_index() -> dict[str, Any]:
+    """Version, optional features and the main entry points of the API."""
+    return {
+        "name": "allydrift",
+        "version": __version__,
+        "features": features(),
+        "links": {
+            "states": "/api/v1/states",
+            "dyads": "/api/v1/dyads?state=USA",
+            "dyad": "/api/v1/dyads/USA/JPN",
+            "indicators": "/api/v1/indicators",
+            "compare": "/api/v1/compare?dyads=USA-JPN,USA-KOR&column=un_agreement",
+            "sources": "/api/v1/sources",
+            "cite": "/api/v1/cite?sources=unvotes,atop",
+            "openapi": "/openapi.json",
+            "dashboard": "/",
+        },
+    }
+
+
+@router.get("/states", summary="States (search by name or code)")
+async def list_states(
+    request: Request,
+    q: Annotated[str | None, Query(max_length=60, description="Part of a name or code.")] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> Response:
+    def build() -> dict[str, Any]:
+        table = service(request).states()
+        if q:
+            text = q.strip().lower()
+            hit = (
+                table["name"].str.lower().str.contains(text, regex=False)
+                | table["iso3"].fillna("").str.lower().eq(text)
+                | table["abb"].str.lower().eq(text)
+            )
+            table = table[hit]
+        return page(request, records(table), limit, offset)
+
+    return await reply(request, ("states", q, limit, offset), build)
+
+
+@router.get("/states/{state}", summary="One state: codes and years in the state system")
+async def get_state(request: Request, state: StateParam) -> Response:
+    found = resolve_state(state)
+    label = state_label(found)
+    return await reply(
+        request,
+        ("state", found.ccode),
+        lambda: {
+            **state_record(found),
+            "links": {"dyads": f"/api/v1/dyads?state={label}", "html": "/states"},
+        },
+    )
+
+
+@router.get("/dyads", summary="The dyads a state forms (partners that coexisted with it)")
+async def list_dyads(
+    request: Request,
+    state: Annotated[str, Query(min_length=1, max_length=60, examples=["USA"])],
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> Response:
+    found = resolve_state(state)
+
+    def build() -> dict[str, Any]:
+        table = service(request).states()
+        overlap = (table["start_year"] <= found.end_year) & (table["end_year"] >= found.start_year)
+        partners = table[overlap & (table["ccode"] != found.ccode)]
+        label = state_label(found)
+        items = [
+            {
+                "dyad": f"{label}-{row['iso3'] or row['abb']}",
+                "partner": row["name"],
+                "first_year": max(row["start_year"], found.start_year),
+                "last_year": min(row["end_year"], found.end_year),
+                "url": f"/api/v1/dyads/{label}/{row['iso3'] or row['abb']}",
+            }
+            for row in records(partners)
+        ]
+        return page(request, items, limit, offset)
+
+    return await reply(request, ("dyads", found.ccode, limit, offset), build)
+
+
+@router.get("/dyads/{a}/{b}", summary="Indicators of one dyad, year by year")
+async def get_dyad(
+    request: Request,
+    a: StateParam,
+    b: StateParam,
+    start: Start = None,
+    end: End = None,
+    limit: Limit = 500,
+    offset: Offset = 0,
+) -> Response:
+    sa, sb = resolve_pair(a, b)
+    years = check_span(start, end)
+    return await reply(
+        request,
+        ("dyad", sa.ccode, sb.ccode, years, limit, offset),
+        lambda: dyad_payload(request, sa, sb, years, limit, offset),
+    )
+
+
+def dyad_payload(
+    request: Request, sa: Any, sb: Any, years: Any, limit: int, offset: int
+) -> dict[str, Any]:
+    """The JSON twin of the dyad page: states, columns with coverage, rows, sources."""
+    data = service(request).dyad(sa, sb)
+    rows = data.span(years)
+    query = _span_query(years)
+    base = f"/api/v1/dyads/{state_label(sa)}/{state_label(sb)}"
+    return {
+        "dyad": dyad_id(sa, sb),
+        "state_a": state_record(sa),
+        "state_b": state_record(sb),
+        "years": [int(rows["year"].min()), int(rows["year"].max())],
+        "columns": column_coverage(rows, sa, sb),
+        "sources": list(data.sources_in(rows)),
+        "features": features(),
+        "links": {
+            "html": f"/dyads/{state_label(sa)}/{state_label(sb)}{query}",
+            "csv": f"{base}/export{_join(query, 'format=csv')}",
+            "parquet": f"{base}/export{_join(query, 'format=parquet')}",
+            "bibtex": f"{base}/cite{query}",
+        },
+        **page(request, records(rows), limit, offset),
+    }
+
+
+@router.get(
+    "/dyads/{a}/{b}/export",
+    summary="Download a dyad's indicators as CSV or Parquet",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}, "application/vnd.apache.parquet": {}}}},
+)
+async def export_dyad(
+    request: Request,
+    a: StateParam,
+    b: StateParam,
+    format: Annotated[Literal["csv", "parquet"], Query(description="File format.")] = "csv",
+    start: Start = None,
+    end: End = None,
+) -> Response:
+    sa, sb = resolve_pair(a, b)
+    years = check_span(start, end)
+    span = "" if years is None else f"-{years[0]}-{years[1]}"
+    name = f"allydrift-{dyad_id(sa, sb)}{span}.{format}"
+    return await reply(
+        request,
+        ("export", sa.ccode, sb.ccode, years, format),
+        lambda: export_body(service(request), sa, sb, years, format),
+        filename=name,
+    )
+
+
+def export_body(svc: Service, sa: Any, sb: Any, years: Any, fmt: str) -> Any:
+    """The dyad panel as CSV or Parquet bytes, with the two states as leading columns."""
+    rows = svc.dyad(sa, sb).span(years)
+    table = rows.assign(state_a=state_label(sa), state_b=state_label(sb))
+    table = table[["state_a", "state_b", *rows.columns]]
+    if fmt == "csv":
+        return binary(table.to_csv(index=False).encode("utf-8"), "text/csv; charset=utf-8")
+    buffer = io.BytesIO()
+    table.to_parquet(buffer, index=False)
+    return binary(buffer.getvalue(), "application/vnd.apache.parquet")
+
+
+@router.get(
+    "/dyads/{a}/{b}/cite",
+    summary="BibTeX of exactly the sources a dyad's figures use",
+    response_class=Response,
+    responses={200: {"content": {"application/x-bibtex": {}}}},
+)
+async def cite_dyad(
+    request: Request, a: StateParam, b: StateParam, start: Start = None, end: End = None
+) -> Response:
+    from allydrift import sources
+
+    sa, sb = resolve_pair(a, b)
+    years = check_span(start, end)
+
+    def build() -> Any:
+        data = service(request).dyad(sa, sb)
+        used = data.sources_in(data.span(years))
+        return binary(sources.cite(list(used)).encode("utf-8"), "application/x-bibtex")
+
+    name = f"allydrift-{dyad_id(sa, sb)}.bib"
+    return await reply(request, ("cite-dyad", sa.ccode, sb.ccode, years), build, filename=name)
+
+
+@router.get("/indicators", summary="Every indicator: dimension, direction, unit, coverage")
+async def list_indicators(
+    request: Request,
+    dimension: Annotated[str | None, Query(max_length=40, examples=["world_view"])] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> Response:
+    def build() -> dict[str, Any]:
+        table = service(request).catalogue()
+        if dimension is not None:
+            dims = sorted(set(table["dimension"]))
+            if dimension not in dims:
+                raise InputError(f"dimension must be one of {', '.join(dims)}; got {dimension!r}")
+            table = table[table["dimension"] == dimension]
+        return page(request, records(table), limit, offset)
+
+    return await reply(request, ("indicators", dimension, limit, offset), build)
+
+
+@router.get("/indicators/{name}", summary="One indicator's metadata")
+async def get_indicator(
+    request: Request, name: Annotated[str, Path(max_length=60, examples=["un_agreement"])]
+) -> Response:
+    from allydrift.indicators import get
+
+    ind = get(name)
+    table = service(request).catalogue()
+    row = records(table[table["indicator"] == ind.name])[0]
+    return await reply(request, ("indicator", ind.name), lambda: row)
+
+
+@router.get("/compare", summary="One indicator for several dyads, as long rows")
+async def compare(
+    request: Request,
+    dyads: Annotated[
+        str,
+        Query(
+            min_length=3,
+            max_length=600,
+            description="Up to 8 dyads written A-B, separated by commas.",
+            examples=["USA-JPN,USA-KOR,USA-GBR"],
+        ),
+    ],
+    column: Annotated[
+        str, Query(max_length=60, description="An indicator column of the dyad panel.")
+    ] = "un_agreement",
+    start: Start = None,
+    end: End = None,
+    limit: Limit = 1000,
+    offset: Offset = 0,
+) -> Response:
+    pairs = parse_dyads(dyads)
+    years = check_span(start, end)
+    key = ("compare", tuple((a.ccode, b.ccode) for a, b in pairs), column, years, limit, offset)
+
+    def build() -> dict[str, Any]:
+        table = analysis.compare_rows(service(request), pairs, column, years)
+        if table is None:
+            table = service(request).compare(pairs, column, years)
+        body = page(request, records(table), limit, offset)
+        return {"dyads": [dyad_id(a, b) for a, b in pairs], "column": column, **body}
+
+    return await reply(request, key, build)
+
+
+@router.get("/sources", summary="Data sources: version, coverage, licence, citation keys")
+async def list_sources(request: Request, limit: Limit = 100, offset: Offset = 0) -> Response:
+    return await reply(
+        request,
+        ("sources", limit, offset),
+        lambda: page(request, records(service(request).sources()), limit, offset),
+    )
+
+
+@router.get("/sources/{source_id}", summary="One data source with its BibTeX")
+async def get_source(
+    request: Request, source_id: Annotated[str, Path(max_length=60, examples=["unvotes"])]
+) -> Response:
+    from allydrift import sources
+
+    src = sources.get(source_id)
+    table = service(request).sources()
+    row = records(table[table["id"] == src.id])[0]
+    return await reply(
+        request,
+        ("source", src.id),
+        lambda: {**row, "origin": src.origin, "description": src.description, "bibtex": src.bibtex},
+    )
+
+
+@router.get(
+    "/cite",
+    summary="BibTeX for the given sources",
+    response_class=Response,
+    responses={200: {"content": {"application/x-bibtex": {}}}},
+)
+async def cite(
+    request: Request,
+    sources_: Annotated[
+        str,
+        Query(
+            alias="sources",
+            min_length=1,
+            max_length=600,
+            description="Source ids separated by commas.",
+            examples=["unvotes,atop"],
+        ),
+    ],
+) -> Response:
+    from allydrift import sources
+
+    ids = sorted({s.strip() for s in sources_.split(",") if s.strip()})
+    if not ids:
+        raise UnknownSourceError("sources expects ids like unvotes,atop; got nothing")
+    for sid in ids:
+        sources.get(sid)
+    return await reply(
+        request,
+        ("cite", tuple(ids)),
+        lambda: binary(sources.cite(ids).encode("utf-8"), "application/x-bibtex"),
+        filename="allydrift-sources.bib",
+    )
+
+
+def _span_query(years: Any) -> str:
+    return "" if years is None else f"?start={years[0]}&end={years[1]}"
+
+
+def _join(query: str, extra: str) -> str:
+    return f"{query}&{extra}" if query else f"?{extra}"

@@ -1,0 +1,78 @@
+"""Validation of what a request names: states, dyads and year spans.
+
+Every function raises an ``AllydriftError`` with a message that says what was expected
+and what was found; the app turns those into 4xx responses.
+"""
+
+from __future__ import annotations
+
+from allydrift.countries import State, resolve
+from allydrift.errors import InputError
+
+Span = tuple[int, int] | None
+YEAR_MIN, YEAR_MAX = 1800, 2100
+MAX_DYADS = 8
+
+
+def check_span(start: int | None, end: int | None) -> Span:
+    """A validated closed year span from optional ``start`` and ``end``."""
+    if start is None and end is None:
+        return None
+    lo = YEAR_MIN if start is None else start
+    hi = YEAR_MAX if end is None else end
+    for name, value in (("start", lo), ("end", hi)):
+        if not YEAR_MIN <= value <= YEAR_MAX:
+            raise InputError(f"{name} must be a year in {YEAR_MIN}–{YEAR_MAX}; got {value}")
+    if lo > hi:
+        raise InputError(f"start must not be after end; got start={lo}, end={hi}")
+    return (lo, hi)
+
+
+def form_year(text: str | None, name: str) -> int | None:
+    """A year typed into a form: empty means not given."""
+    if text is None or not text.strip():
+        return None
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise InputError(f"{name} must be a year such as 1990; got {text!r}") from None
+
+
+def resolve_state(identifier: str) -> State:
+    """The state named by ``identifier`` (name, ISO2/ISO3 or COW code)."""
+    text = identifier.strip()
+    if not text or len(text) > 60:
+        raise InputError(
+            f"a state is a name, ISO3 code or COW code of 1–60 characters; got {text!r}"
+        )
+    state = resolve(text)
+    if state.ccode is None:
+        raise InputError(
+            f"{state} has no Correlates of War code, which the indicators need; "
+            "choose a state of the COW system."
+        )
+    return state
+
+
+def resolve_pair(a: str, b: str) -> tuple[State, State]:
+    """Two different states."""
+    sa, sb = resolve_state(a), resolve_state(b)
+    if sa.ccode == sb.ccode:
+        raise InputError(f"a dyad needs two different states; got {sa} twice")
+    return sa, sb
+
+
+def parse_dyads(text: str) -> list[tuple[State, State]]:
+    """Dyads written ``USA-JPN,USA-KOR`` (at most ``MAX_DYADS``)."""
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    if not parts:
+        raise InputError("dyads expects pairs like USA-JPN,USA-KOR; got nothing")
+    if len(parts) > MAX_DYADS:
+        raise InputError(f"at most {MAX_DYADS} dyads can be compared at once; got {len(parts)}")
+    out = []
+    for part in parts:
+        sides = part.split("-")
+        if len(sides) != 2:
+            raise InputError(f"a dyad is written A-B, e.g. USA-JPN; got {part!r}")
+        out.append(resolve_pair(*sides))
+    return out

@@ -1,0 +1,212 @@
+"""What the web app serves: validated inputs, computed once and kept in memory.
+
+The app computes nothing itself. It calls the library (countries, indicators, and the
+cohesion index and drift detection where they are installed) through this module, which
+validates input, remembers computed dyads in a bounded LRU cache and shapes results into
+plain, JSON-ready records.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from allydrift.countries import State
+from allydrift.errors import CoverageError, InputError
+from allydrift.web.params import Span
+
+
+class LRUCache:
+    """A thread-safe least-recently-used cache with one lock for computing misses.
+
+    Reads of cached values take a short lock; a miss computes under ``_compute`` so two
+    requests for the same cold dyad do the work once.
+    """
+
+    def __init__(self, maxsize: int = 256) -> None:
+        self.maxsize = maxsize
+        self._data: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self._compute = threading.Lock()
+
+    def get(self, key: Hashable, build: Callable[[], Any]) -> Any:
+        """The value for ``key``, computed with ``build()`` on a miss."""
+        found, value = self._lookup(key)
+        if found:
+            return value
+        with self._compute:
+            found, value = self._lookup(key)
+            if not found:
+                value = build()
+                self._store(key, value)
+        return value
+
+    def peek(self, key: Hashable) -> tuple[bool, Any]:
+        """``(True, value)`` if ``key`` is cached, else ``(False, None)``; never computes."""
+        return self._lookup(key)
+
+    def _lookup(self, key: Hashable) -> tuple[bool, Any]:
+        with self._lock:
+            if key in self._data:
+                self._data.move_to_end(key)
+                return True, self._data[key]
+        return False, None
+
+    def _store(self, key: Hashable, value: Any) -> None:
+        with self._lock:
+            self._data[key] = value
+            while len(self._data) > self.maxsize:
+                self._data.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+
+
+@dataclass(frozen=True)
+class DyadData:
+    """The indicator panel of one ordered pair, with the sources it drew on."""
+
+    a: State
+    b: State
+    panel: pd.DataFrame
+    sources: tuple[str, ...]
+
+    def span(self, years: Span) -> pd.DataFrame:
+        """The rows within ``years`` (all rows if ``None``)."""
+        if years is None:
+            return self.panel
+        rows = self.panel[self.panel["year"].between(years[0], years[1])]
+        if rows.empty:
+            first, last = int(self.panel["year"].min()), int(self.panel["year"].max())
+            raise CoverageError(
+                f"no data for {self.a.name}–{self.b.name} in {years[0]}–{years[1]}; "
+                f"the indicators cover {first}–{last} for this pair. Choose years in that span."
+            )
+        return rows
+
+    def sources_in(self, rows: pd.DataFrame) -> tuple[str, ...]:
+        """The sources behind the series that have a value in ``rows``: cite exactly these."""
+        return sources_with_data(rows, set())
+
+
+def sources_with_data(panel: pd.DataFrame, tracked: set[str]) -> tuple[str, ...]:
+    """Sources whose indicators have at least one value in ``panel``, plus those loaded."""
+    from allydrift.indicators import registered
+
+    reg = registered()
+    used = set(tracked)
+    for col in panel.columns:
+        name = col if col in reg else col[:-2]
+        if name in reg and panel[col].notna().any():
+            used.update(reg[name].sources)
+    return tuple(sorted(used))
+
+
+class Service:
+    """Cached access to everything the app shows.
+
+    Parameters
+    ----------
+    maxsize
+        How many computed dyads to keep in memory.
+    """
+
+    def __init__(self, maxsize: int = 256) -> None:
+        self.dyads = LRUCache(maxsize)
+        self.responses = LRUCache(4 * maxsize)
+        self._tables = LRUCache(16)
+        self._peers = LRUCache(maxsize)
+
+    def dyad(self, a: State, b: State) -> DyadData:
+        """The indicator panel of ``a``–``b`` (computed once, then from memory)."""
+        return self.dyads.get(("dyad", a.ccode, b.ccode), lambda: self._compute_dyad(a, b))
+
+    @staticmethod
+    def _compute_dyad(a: State, b: State) -> DyadData:
+        from allydrift.indicators.panel import dyad_panel
+        from allydrift.sources import track_sources
+
+        with track_sources() as tracked:
+            panel = dyad_panel(a, b)
+        panel = panel.drop(columns=["state_a", "state_b"]).reset_index(drop=True)
+        if panel.empty:
+            raise CoverageError(f"no indicator has data for {a.name}–{b.name}")
+        return DyadData(a, b, panel, sources_with_data(panel, tracked))
+
+    def summary(self, a: State, b: State, rows: pd.DataFrame, analysis: Any = None) -> str:
+        """The key-findings paragraph of the report, for the rows shown."""
+        from allydrift.errors import AllydriftError
+        from allydrift.report.summary import key_findings
+
+        last = int(rows["year"].max())
+        try:
+            peers = self._peers.get((a.ccode, b.ccode, last), lambda: _peers(a, b, last))
+        except AllydriftError:
+            peers = None
+        return key_findings(a, b, rows, analysis, peers)
+
+    def states(self) -> pd.DataFrame:
+        """Every state with its codes and years, sorted by name."""
+        return self._tables.get("states", _states_table)
+
+    def catalogue(self) -> pd.DataFrame:
+        """The indicator catalogue."""
+        from allydrift.indicators import catalogue
+
+        return self._tables.get("catalogue", catalogue)
+
+    def sources(self) -> pd.DataFrame:
+        """Every data source with version, coverage, licence and citation keys."""
+        return self._tables.get("sources", _sources_table)
+
+    def compare(self, dyads: list[tuple[State, State]], column: str, years: Span) -> pd.DataFrame:
+        """Long rows (``dyad``, ``year``, ``value``) of one indicator column for several dyads."""
+        frames = []
+        for a, b in dyads:
+            data = self.dyad(a, b)
+            if column not in data.panel.columns:
+                choices = ", ".join(c for c in data.panel.columns if c != "year")
+                raise InputError(
+                    f"'{column}' is not a column of the {a.name}–{b.name} panel; "
+                    f"choose one of {choices}"
+                )
+            rows = data.panel[["year", column]].dropna()
+            if years is not None:
+                rows = rows[rows["year"].between(years[0], years[1])]
+            frames.append(rows.rename(columns={column: "value"}).assign(dyad=dyad_id(a, b)))
+        return pd.concat(frames, ignore_index=True)[["dyad", "year", "value"]]
+
+
+def dyad_id(a: State, b: State) -> str:
+    """``USA-JPN``: the dyad as written in URLs."""
+    return f"{a.iso3 or a.abb}-{b.iso3 or b.abb}"
+
+
+def _peers(a: State, b: State, last: int) -> Any:
+    from allydrift.report.peers import compare_with_peers
+
+    return compare_with_peers(a, b, last)
+
+
+def _states_table() -> pd.DataFrame:
+    from allydrift.countries import states
+
+    table = states().drop(columns=["names"]).sort_values("name", ignore_index=True)
+    return table[table["ccode"].notna()].reset_index(drop=True)
+
+
+def _sources_table() -> pd.DataFrame:
+    from allydrift import sources
+
+    table = sources.versions()
+    table["citations"] = [list(sources.get(sid).citations) for sid in table["id"]]
+    return table
