@@ -43,7 +43,10 @@ def test_malformed_years_are_explained():
 
 def test_missing_cache_names_the_fetch_to_run(tmp_path):
     res = run(
-        "dyad", "USA", "JPN", env={"ALLYDRIFT_CACHE": str(tmp_path), "ALLYDRIFT_OFFLINE": "1"}
+        "dyad",
+        "USA",
+        "JPN",
+        env={"ALLYDRIFT_CACHE": str(tmp_path), "ALLYDRIFT_OFFLINE": "1", "ALLYDRIFT_MIRROR": ""},
     )
     assert res.returncode == 3
     assert "allydrift fetch" in res.stderr and "Traceback" not in res.stderr
