@@ -13,7 +13,7 @@ Bailey–Strezhnev–Voeten estimates.
 
 from allydrift.ideal.accuracy import Accuracy, against_bsv, correlations
 from allydrift.ideal.engine import Priors
-from allydrift.ideal.fit import IdealFit, fit
+from allydrift.ideal.fitting import IdealFit, fit
 from allydrift.ideal.simulate import Simulated, simulate
 
 __all__ = [

@@ -67,7 +67,8 @@ def state_codes(states: Iterable[str | int] | None) -> list[int] | None:
     names = [states] if isinstance(states, str) else list(states)
     codes = []
     for x in names:
-        code = int(x) if isinstance(x, (int, np.integer)) else resolve(x).ccode
+        numeric = isinstance(x, (int, np.integer)) or str(x).strip().isdigit()
+        code = int(x) if numeric else resolve(x).ccode
         if code is not None:
             codes.append(int(code))
     return sorted(set(codes))
@@ -119,18 +120,18 @@ def _attach_period(votes: pd.DataFrame, rc: pd.DataFrame) -> pd.DataFrame:
     """The votes on the roll calls in ``rc`` with their period (a lookup, not a merge)."""
     rcid = votes["rcid"].to_numpy(dtype=np.int64)
     size = int(max(rcid.max(initial=0), rc["rcid"].max() if len(rc) else 0)) + 1
-    period_of = np.full(size, -1, dtype=np.int64)
-    period_of[rc["rcid"].to_numpy(dtype=np.int64)] = rc["period"].to_numpy(dtype=np.int64)
+    period_of = np.full(size, -1, dtype=np.int32)
+    period_of[rc["rcid"].to_numpy(dtype=np.int64)] = rc["period"].to_numpy(dtype=np.int32)
     period = period_of[rcid]
-    ccode = pd.to_numeric(votes["ccode"]).to_numpy(dtype=float, na_value=np.nan)
-    code = votes["vote_code"].to_numpy(dtype=np.int64)
+    ccode = votes["ccode"].to_numpy(dtype=np.float32, na_value=np.nan)
+    code = votes["vote_code"].to_numpy(dtype=np.int8)
     keep = (period >= 0) & np.isfinite(ccode) & (code >= 1) & (code <= 3)
     return pd.DataFrame(
         {
-            "rcid": rcid[keep],
-            "ccode": ccode[keep].astype(np.int64),
+            "rcid": rcid[keep].astype(np.int32),
+            "ccode": ccode[keep].astype(np.int32),
             "period": period[keep],
-            "vote_code": code[keep].astype(np.int8),
+            "vote_code": code[keep],
         }
     )
 
@@ -138,10 +139,10 @@ def _attach_period(votes: pd.DataFrame, rc: pd.DataFrame) -> pd.DataFrame:
 def dense_codes(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Like ``np.unique(keys, return_inverse=True)`` for small non-negative integers, O(n)."""
     if len(keys) == 0:
-        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.int64)
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int64)
     present = np.bincount(keys) > 0
     code = np.cumsum(present) - 1
-    return code[keys].astype(np.intp), np.flatnonzero(present)
+    return code[keys].astype(np.int32), np.flatnonzero(present)
 
 
 def _point_keys(sel: pd.DataFrame) -> tuple[np.ndarray, int, int]:
@@ -229,11 +230,11 @@ def build(
     bridge: bool = True,
 ) -> RollCallData:
     """Filter the selected votes and index them (see the module docstring)."""
-    rcid = sel["rcid"].to_numpy(dtype=np.int64)
+    rcid = sel["rcid"].to_numpy(dtype=np.int32)
     _check(sel["ccode"].to_numpy())
     rc = roll_calls[roll_calls["rcid"].isin(_distinct(rcid))]
-    item_of = np.arange(int(max(rc["rcid"].max(), rcid.max())) + 1)
-    if bridge and "descr" in rc.columns:
+    item_of = np.arange(int(max(rc["rcid"].max(), rcid.max())) + 1, dtype=np.int32)
+    if bridge:
         linked = repeated_resolutions(rc)
         item_of[linked.index.to_numpy()] = linked.to_numpy()
     key, first, span = _point_keys(sel)
@@ -241,7 +242,7 @@ def build(
         "rcid": rcid,
         "item": item_of[rcid],
         "key": key,
-        "code": sel["vote_code"].to_numpy(dtype=np.int64),
+        "code": sel["vote_code"].to_numpy(dtype=np.int8),
     }
     cols, dropped = _filter(cols, min_votes)
     point, keys = dense_codes(cols["key"])
@@ -254,8 +255,8 @@ def build(
     return RollCallData(
         points=pd.DataFrame({"ccode": keys // span, "period": keys % span + first}),
         items=items,
-        point=point,
-        item=item,
+        point=point.astype(np.int32),
+        item=item.astype(np.int32),
         cat=rank[item, cols["code"] - 1].astype(np.int8),
         ncat=present.sum(axis=1).astype(np.int8),
         rcids=rcids,

@@ -19,6 +19,7 @@ the votes is vectorised and split over threads.
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import os
 from concurrent.futures import ThreadPoolExecutor
@@ -115,8 +116,13 @@ class Layout:
         """``fn(chunk, *args)`` for every chunk, in threads when there are several."""
         if self.threads <= 1 or len(self.chunks) == 1:
             return [fn(c, *args) for c in self.chunks]
-        with ThreadPoolExecutor(self.threads) as pool:
-            return list(pool.map(lambda c: fn(c, *args), self.chunks))
+        return list(_pool(self.threads).map(lambda c: fn(c, *args), self.chunks))
+
+
+@functools.cache
+def _pool(threads: int) -> ThreadPoolExecutor:
+    """A pool kept for the life of the process (numpy releases the GIL in its loops)."""
+    return ThreadPoolExecutor(threads, thread_name_prefix="allydrift-ideal")
 
 
 def default_threads() -> int:
@@ -155,23 +161,24 @@ def _block(point, item, sign, slot, key) -> Block:
 
 
 def _chunks(data: RollCallData, threads: int) -> list[Chunk]:
-    cat, ncat = data.cat.astype(np.int64), data.ncat.astype(np.int64)[data.item]
-    low, high = cat == 0, cat == ncat - 1
-    slot = 2 * data.item + np.where(low, 0, ncat - 2)
-    sign = np.where(low, 1.0, -1.0)
     bounds = np.linspace(0, data.n_votes, max(threads, 1) + 1).astype(np.int64)
     out = []
     for lo, hi in itertools.pairwise(bounds):
-        part = np.arange(lo, hi)
-        one, two = part[low[part] | high[part]], part[~(low[part] | high[part])]
-        args1 = (data.point[one], data.item[one], sign[one], slot[one])
-        args2 = (data.point[two], data.item[two], sign[two], slot[two])
+        point, item, cat = data.point[lo:hi], data.item[lo:hi], data.cat[lo:hi]
+        top = data.ncat[item] - 1
+        low = cat == 0
+        one = low | (cat == top)
+        two = ~one
+        slot = (2 * item + np.where(low, 0, top - 1)).astype(np.int32)
+        sign = np.where(low, 1, -1).astype(np.int8)
+        args1 = (point[one], item[one], sign[one], slot[one])
+        args2 = (point[two], item[two], sign[two], slot[two])
         out.append(
             Chunk(
-                one_by_item=_block(*args1, key=slot[one]),
-                two_by_item=_block(*args2, key=data.item[two]),
-                one_by_point=_block(*args1, key=data.point[one]),
-                two_by_point=_block(*args2, key=data.point[two]),
+                one_by_item=_block(*args1, key=args1[3]),
+                two_by_item=_block(*args2, key=args2[1]),
+                one_by_point=_block(*args1, key=args1[0]),
+                two_by_point=_block(*args2, key=args2[0]),
             )
         )
     return out
@@ -210,14 +217,20 @@ def layout(
 
 
 def _one_sided(c: Block, p: Params):
+    """Position, inverse Mills ratio ``r = phi(t) / Phi(t)`` and ``h = r (t + r)``."""
     x = p.theta[c.point]
-    t = c.sign * (p.cuts.ravel()[c.slot] - p.beta[c.item] * x)
+    t = p.beta[c.item] * x
+    np.subtract(p.cuts.ravel()[c.slot], t, out=t)
+    t *= c.sign
     np.clip(t, T_MIN, T_MAX, out=t)
-    r = np.exp(-0.5 * t * t)
+    r = t * t
+    r *= -0.5
+    np.exp(r, out=r)
     r *= INV_SQRT_2PI
     r /= special.ndtr(t)
-    h = r * (t + r)
-    return x, r, h
+    t += r
+    t *= r
+    return x, r, t
 
 
 def _two_sided(c: Block, p: Params):
