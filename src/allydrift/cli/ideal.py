@@ -25,6 +25,10 @@ def _format(output: Path | None, fmt: str | None) -> str:
     return FORMATS[output.suffix.lower()]
 
 
+def _names(text: str | None) -> list[str] | None:
+    return [s.strip() for s in text.split(",") if s.strip()] if text else None
+
+
 def ideal(
     issue: str = typer.Option(
         None,
@@ -39,6 +43,12 @@ def ideal(
     states: str = typer.Option(
         None, "--states", help="Comma-separated states to keep (names, ISO3 or COW codes)."
     ),
+    show: str = typer.Option(
+        None, "--show", help="Comma-separated states to print or write (all are fitted)."
+    ),
+    min_votes: int = typer.Option(
+        5, "--min-votes", help="Drop state-years with fewer contested votes than this."
+    ),
     uncertainty: str = typer.Option("laplace", "--uncertainty", help="laplace, bootstrap or none."),
     output: Path = typer.Option(
         None,
@@ -51,22 +61,31 @@ def ideal(
 ) -> None:
     """Estimate dynamic ideal points (yes/abstain/no ordinal model, random-walk positions).
 
+    --states restricts the voting states (the model is fitted on them alone); --show
+    fits every state and keeps the rows of the states listed.
+
     Examples: allydrift ideal -o ideal.parquet ·
+    allydrift ideal --years 2015-2022 --show USA,JPN,CHN ·
     allydrift ideal --issue nuclear --years 1990-2022 --states USA,JPN,CHN,RUS,IND ·
     allydrift ideal --important -o important.csv
     """
     from allydrift.ideal import fit
+    from allydrift.ideal.data import state_codes
 
-    chosen = [s.strip() for s in states.split(",") if s.strip()] if states else None
+    chosen = _names(states)
     res = fit(
         issue=issue,
         important=True if important else None,
         years=parse_years(years),
         states=chosen,
+        min_votes=min_votes,
         uncertainty=uncertainty,
     )
+    points = res.points
+    if show:
+        points = points[points["ccode"].isin(state_codes(_names(show)))]
     how = _format(output, fmt)
-    write_table(res.points, how, output)
+    write_table(points.reset_index(drop=True), how, output)
     if how == "table" or output is not None:
         console.print(
             f"[dim]{res.counts['roll_calls']} roll calls, {res.counts['states']} states, "

@@ -13,10 +13,11 @@ Bailey–Strezhnev–Voeten estimates.
 
 from allydrift.ideal.accuracy import Accuracy, against_bsv, correlations
 from allydrift.ideal.engine import Priors
-from allydrift.ideal.fitting import IdealFit, fit
+from allydrift.ideal.fitting import CITATIONS, IdealFit, fit
 from allydrift.ideal.simulate import Simulated, simulate
 
 __all__ = [
+    "CITATIONS",
     "Accuracy",
     "IdealFit",
     "Priors",

@@ -212,7 +212,7 @@ def _check(ccode: np.ndarray) -> None:
         raise InputError(
             "no contested votes are left in this selection (every roll call was unanimous or "
             "no state cast enough votes): widen --years, drop --states or --issue, or lower "
-            "min_votes"
+            "--min-votes"
         )
     n_states = len(_distinct(ccode))
     if n_states < 2:

@@ -15,6 +15,7 @@ from allydrift.ideal import engine, uncertainty
 from allydrift.ideal.data import RollCallData, build, describe, select_votes, years_span
 from allydrift.ideal.engine import Priors
 
+CITATIONS = ("bailey2017jcr", "imai2016fast", "varadhan2008squarem")
 FALLBACK_ANCHORS = (2, 200, 220, 20, 666)  # USA, UK, France, Canada, Israel
 UNCERTAINTY = ("laplace", "bootstrap", "none")
 
