@@ -29,6 +29,7 @@ import numpy as np
 from scipy import special
 from scipy.linalg import solve_banded
 
+from allydrift.errors import InputError
 from allydrift.ideal.data import RollCallData
 
 INV_SQRT_2PI = 0.3989422804014327
@@ -45,6 +46,12 @@ class Priors:
     tau2: float = 1.0
     beta_var: float = 1.0
     cut_var: float = 25.0
+
+    def __post_init__(self) -> None:
+        for name in ("omega2", "tau2", "beta_var", "cut_var"):
+            value = getattr(self, name)
+            if not (np.isfinite(value) and value > 0):
+                raise InputError(f"prior variance {name} must be a positive number; got {value}")
 
 
 @dataclass
