@@ -172,6 +172,11 @@ def test_bad_subsets_raise_input_errors(sim, kwargs, message):
         ideal.fit(votes=sim.votes, roll_calls=sim.roll_calls, **kwargs)
 
 
+def test_votes_need_their_roll_calls(sim):
+    with pytest.raises(InputError, match="without roll_calls"):
+        ideal.fit(votes=sim.votes)
+
+
 def test_prior_variances_must_be_positive():
     with pytest.raises(InputError, match="omega2 must be a positive"):
         ideal.Priors(omega2=0)

@@ -204,7 +204,8 @@ def fit(
         ``"laplace"`` (curvature at the mode, item parameters held fixed), ``"bootstrap"``
         (``n_boot`` parametric replicates, seeded by ``seed``) or ``"none"``.
     votes, roll_calls, issues
-        Tables shaped like ``allydrift.sources.unvotes.load(...)``; loaded if omitted.
+        Tables shaped like ``allydrift.sources.unvotes.load(...)``; all three are loaded
+        from ``unvotes`` when ``votes`` is omitted.
 
     Returns
     -------
@@ -212,9 +213,10 @@ def fit(
     """
     _check_options(uncertainty, level, n_boot, min_votes)
     t0 = time.perf_counter()
-    if votes is None or roll_calls is None:
-        votes, roll_calls, loaded_issues = _load_tables()
-        issues = loaded_issues if issues is None else issues
+    if votes is None:
+        votes, roll_calls, issues = _load_tables()
+    elif roll_calls is None:
+        raise InputError("votes given without roll_calls: pass both tables (or neither)")
     t1 = time.perf_counter()
     sel, rc = select_votes(
         votes,
