@@ -89,6 +89,48 @@ def test_simulate_is_seeded():
     assert not a.votes.equals(ideal.simulate(seed=6).votes)
 
 
+def _perturbed(p, field: str, index: tuple, eps: float):
+    from allydrift.ideal import engine
+
+    q = engine.Params(p.theta.copy(), p.beta.copy(), p.cuts.copy())
+    getattr(q, field)[index] += eps
+    return q
+
+
+def test_gradients_match_finite_differences():
+    from allydrift.ideal import data, engine
+
+    s = ideal.simulate(n_states=12, n_years=3, n_rollcalls=15, seed=4)
+    sel, rc = data.select_votes(s.votes, s.roll_calls)
+    rcd = data.build(sel, rc)
+    lay = engine.layout(rcd, np.array([0]), engine.Priors(), threads=2)
+    rng = np.random.default_rng(0)
+    p = engine.initial(rcd, np.array([0]))
+    p.beta = rng.normal(0, 1, len(p.beta))
+    grad, curvature = engine.information(lay, p)
+    parts = [engine._item_parts(c, p, lay.n_items) for c in lay.chunks]
+    item_grad = sum(g for g, _ in parts)
+
+    def loglik(q):
+        return engine.log_likelihood(lay, q)
+
+    def numeric(field: str, index: tuple, eps: float = 1e-6) -> float:
+        up, down = _perturbed(p, field, index, eps), _perturbed(p, field, index, -eps)
+        return (loglik(up) - loglik(down)) / (2 * eps)
+
+    for k in rng.choice(len(p.theta), 4, replace=False):
+        assert numeric("theta", (k,)) == pytest.approx(grad[k], rel=1e-4, abs=1e-6)
+        h = 1e-4
+        second = loglik(_perturbed(p, "theta", (k,), h)) - 2 * loglik(p)
+        second += loglik(_perturbed(p, "theta", (k,), -h))
+        assert -second / h**2 == pytest.approx(curvature[k], rel=1e-3, abs=1e-4)
+    three = np.flatnonzero(rcd.ncat == 3)[:3]
+    for j in three:
+        assert numeric("beta", (j,)) == pytest.approx(item_grad[j, 0], rel=1e-4, abs=1e-6)
+        assert numeric("cuts", (j, 0)) == pytest.approx(item_grad[j, 1], rel=1e-4, abs=1e-6)
+        assert numeric("cuts", (j, 1)) == pytest.approx(item_grad[j, 2], rel=1e-4, abs=1e-6)
+
+
 def test_tridiagonal_inverse_matches_dense():
     points = pd.DataFrame({"ccode": [1, 1, 1, 2, 2], "period": [1, 2, 4, 1, 2]})
     diag = np.array([3.0, 4.0, 2.5, 2.0, 5.0])
