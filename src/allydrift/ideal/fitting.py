@@ -166,7 +166,7 @@ def fit(
     bridge: bool = True,
     parts: bool = False,
     min_votes: int = 5,
-    anchor: str | int | None = "USA",
+    anchor: str | int | None = 2,
     priors: Priors | None = None,
     uncertainty: str = "laplace",
     level: float = 0.95,
@@ -196,8 +196,9 @@ def fit(
     parts
         Keep separate votes on paragraphs and amendments from 1990 on (dropped by default).
     anchor
-        State placed on the positive side (falls back to the UK, France, Canada, Israel,
-        then the state with most votes, if absent).
+        State placed on the positive side: a COW code (default 2, the United States) or a
+        name; falls back to the UK, France, Canada, Israel, then the state with most
+        votes, if absent.
     priors
         Prior variances (``Priors(omega2=0.05, tau2=1, beta_var=1, cut_var=25)``).
     uncertainty
