@@ -73,6 +73,7 @@ def ideal(
     from allydrift.ideal.data import state_codes
 
     chosen = _names(states)
+    how = _format(output, fmt)
     res = fit(
         issue=issue,
         important=True if important else None,
@@ -84,7 +85,6 @@ def ideal(
     points = res.points
     if show:
         points = points[points["ccode"].isin(state_codes(_names(show)))]
-    how = _format(output, fmt)
     write_table(points.reset_index(drop=True), how, output)
     if how == "table" or output is not None:
         console.print(
