@@ -129,8 +129,17 @@ def _items_table(data: RollCallData, params: engine.Params) -> pd.DataFrame:
 
 
 def _intervals(
-    how: str, lay, data, params, level, n_boot, seed, tol, max_iter
+    how: str,
+    lay: engine.Layout,
+    data: RollCallData,
+    params: engine.Params,
+    level: float,
+    n_boot: int,
+    seed: int | None,
+    tol: float,
+    max_iter: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``sd``, ``lo`` and ``hi`` of each position (NaN with ``how="none"``)."""
     theta = params.theta
     if how == "none":
         nan = np.full_like(theta, np.nan)
