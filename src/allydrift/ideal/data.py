@@ -278,7 +278,7 @@ def describe(data: RollCallData) -> dict[str, int]:
     }
 
 
-def years_span(years: Sequence[int] | None) -> tuple[int, int] | None:
+def years_span(years: Sequence[int] | int | None) -> tuple[int, int] | None:
     """Validate a ``(first, last)`` span."""
     if years is None:
         return None

@@ -67,8 +67,8 @@ def simulate(
     beta = rng.normal(0.0, beta_sd, n_rc)
     cut1 = rng.normal(0.0, 1.0, n_rc)
     cut2 = cut1 + rng.uniform(0.0, 2 * abstain, n_rc)
-    state, rc = np.meshgrid(np.arange(n_states), np.arange(n_rc), indexing="ij")
-    state, rc = state.ravel(), rc.ravel()
+    grid_state, grid_rc = np.meshgrid(np.arange(n_states), np.arange(n_rc), indexing="ij")
+    state, rc = grid_state.ravel(), grid_rc.ravel()
     voted = alive[state, rc_year[rc]] & (rng.random(state.size) < turnout)
     state, rc = state[voted], rc[voted]
     z = beta[rc] * theta[state, rc_year[rc]] + rng.standard_normal(state.size)
