@@ -36,6 +36,7 @@ INV_SQRT_2PI = 0.3989422804014327
 T_MIN, T_MAX = -35.0, 8.5  # one-sided bounds: beyond T_MAX a vote carries no information
 A_MAX = 35.0
 MIN_GAP = 1e-2  # smallest distance kept between the two cutpoints of a 3-category item
+ALPHA_MAX = 20.0  # largest SQUAREM step length
 
 
 @dataclass(frozen=True)
@@ -433,7 +434,7 @@ def run(lay: Layout, p: Params, tol: float = 1e-6, max_iter: int = 500) -> Resul
         n += 1
         r, v = x1 - x0, x2 - 2 * x1 + x0
         alpha = -np.sqrt((r @ r) / max(float(v @ v), 1e-300))
-        alpha = min(max(alpha, -20.0), -1.0)
+        alpha = min(max(alpha, -ALPHA_MAX), -1.0)
         jump = Params.unpack(x0 - 2 * alpha * r + alpha * alpha * v, s, j)
         jump.cuts = order_cuts(jump.cuts, lay.ncat)
         xn = step(lay, standardise(jump, lay.anchor)).pack()
