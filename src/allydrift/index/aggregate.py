@@ -122,6 +122,22 @@ def aggregate(
     )
 
 
+def quick_scores(
+    filled: np.ndarray, avail: np.ndarray, lay: Layout, w_ind: np.ndarray, w_dim: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Overall and dimension scores only (the bootstrap's inner loop); ``filled`` holds
+    the scores with missing set to 0 and ``avail`` marks the observed ones. Same result
+    as ``aggregate``."""
+    raw = avail * w_ind
+    mass = raw @ lay.member
+    with np.errstate(invalid="ignore", divide="ignore"):
+        dims = np.where(mass > 0, ((raw * filled) @ lay.member) / mass, np.nan)
+        dim_on = (mass > 0) * w_dim
+        total = dim_on.sum(axis=1)
+        overall = np.where(total > 0, (np.nan_to_num(dims) * dim_on).sum(axis=1) / total, np.nan)
+    return np.clip(overall, 0.0, 100.0), np.clip(dims, 0.0, 100.0)  # clip: rounding only
+
+
 @dataclass(frozen=True)
 class Linked:
     """Chain-linked series and their exact decomposition into indicator contributions."""

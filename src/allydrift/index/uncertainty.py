@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from allydrift.errors import InputError
-from allydrift.index.aggregate import Layout, aggregate
+from allydrift.index.aggregate import Layout, quick_scores
 from allydrift.index.panel import normalise
 
 SPREAD = 2.0
@@ -86,11 +86,28 @@ def bands(
         over, dims = _replicates(
             values[rows], se[rows], has_se[rows], posts, lay, w_ind, w_dim, rng
         )
+        lower[rows], upper[rows] = percentiles(over, q)
+        dim_lower[rows], dim_upper[rows] = percentiles(dims, q)
+    return Bands(lower, upper, dim_lower, dim_upper)
+
+
+def percentiles(draws: np.ndarray, q: list[float]) -> np.ndarray:
+    """Percentiles ``q`` over axis 0, ignoring missing draws (NaN where all are missing).
+
+    Columns without missing draws take numpy's fast vectorised path.
+    """
+    flat = draws.reshape(draws.shape[0], -1)
+    out = np.full((len(q), flat.shape[1]), np.nan)
+    missing = np.isnan(flat)
+    full = ~missing.any(axis=0)
+    partial = missing.any(axis=0) & ~missing.all(axis=0)
+    if full.any():
+        out[:, full] = np.percentile(flat[:, full], q, axis=0)
+    if partial.any():
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
-            lower[rows], upper[rows] = np.nanpercentile(over, q, axis=0)
-            dim_lower[rows], dim_upper[rows] = np.nanpercentile(dims, q, axis=0)
-    return Bands(lower, upper, dim_lower, dim_upper)
+            out[:, partial] = np.nanpercentile(flat[:, partial], q, axis=0)
+    return out.reshape(len(q), *draws.shape[1:])
 
 
 def _replicates(values, se, has_se, posts, lay, w_ind, w_dim, rng):
@@ -99,12 +116,12 @@ def _replicates(values, se, has_se, posts, lay, w_ind, w_dim, rng):
     over = np.empty((draws, len(values)))
     dims = np.empty((draws, len(values), len(lay.dimensions)))
     any_se = bool(has_se.any())
+    avail = ~np.isnan(values)
+    filled = np.nan_to_num(normalise(values, lo, hi, direction))
     for b in range(draws):
-        raw = values
         if any_se:
             noise = rng.standard_normal(values.shape)
             raw = np.where(has_se, values + np.where(has_se, se, 0.0) * noise, values)
-        agg = aggregate(normalise(raw, lo, hi, direction), lay, w_ind[b], w_dim[b])
-        over[b] = agg.overall
-        dims[b] = agg.dimensions
+            filled = np.nan_to_num(normalise(raw, lo, hi, direction))
+        over[b], dims[b] = quick_scores(filled, avail, lay, w_ind[b], w_dim[b])
     return over, dims
