@@ -270,3 +270,61 @@ def test_abandonment_triangle_on_un_votes():
     assert tri["year"].min() == 1971 and tri["flag"].dtype == bool
     assert tri[["senior_rival", "senior_junior"]].stack().between(0, 1).all()
     assert (tri["senior_junior"] > tri["senior_rival"]).mean() > 0.9
+
+
+# --- the command line, in process -----------------------------------------------------
+
+
+def run_cli(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
+    import sys
+
+    from allydrift.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["allydrift", *args])
+    code = 0
+    try:
+        main()
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_cli_rank_needs_with_or_allies(monkeypatch, capsys):
+    code, _, err = run_cli(monkeypatch, capsys, "rank")
+    assert code == 1
+    assert "--with STATE or --allies" in err and "Traceback" not in err
+    code, _, err = run_cli(monkeypatch, capsys, "rank", "--allies", "--year", "soon")
+    assert code == 1 and "--year expects" in err
+
+
+@pytest.mark.data
+def test_cli_index_and_drift_end_to_end(monkeypatch, capsys, tmp_path):
+    import io
+
+    code, out, _ = run_cli(
+        monkeypatch,
+        capsys,
+        "index",
+        "USA",
+        "JPN",
+        "--years",
+        "2015-2018",
+        "--draws",
+        "20",
+        "--format",
+        "csv",
+    )
+    table = pd.read_csv(io.StringIO(out))
+    assert code == 0 and list(table["year"]) == [2015, 2016, 2017, 2018]
+    assert (table["lower"] <= table["upper"]).all()
+    assert table[["score", "lower", "upper"]].stack().between(0, 100).all()
+    code, out, _ = run_cli(
+        monkeypatch, capsys, "drift", "USA", "JPN", "--years", "1990-2023", "--json"
+    )
+    payload = json.loads(out)
+    assert code == 0 and {"changepoints", "attribution", "trends", "alerts", "events"} <= set(
+        payload
+    )
+    code, _, err = run_cli(monkeypatch, capsys, "index", "USA", "USA")
+    assert code == 1 and "two different states" in err
