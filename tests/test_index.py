@@ -308,3 +308,28 @@ def test_rank_with_usa_lists_the_main_allies_with_scores_and_trends():
     others = table[table["state_b"].isin(["CUB", "PRK", "IRN"])]
     assert allies["score"].min() > others["score"].max()
     assert allies["trend"].notna().all()
+
+
+@pytest.mark.data
+def test_an_unavailable_indicator_is_left_out_with_a_reason(monkeypatch):
+    from allydrift.errors import MissingExtraError
+    from allydrift.index import cohesion
+    from allydrift.indicators import registered
+    from allydrift.indicators.registry import REGISTRY
+
+    def needs_extra(pairs, years):
+        raise MissingExtraError.for_module("nothing", "text")
+
+    registered()  # load the real indicators first
+    monkeypatch.setitem(
+        REGISTRY,
+        "zz_unavailable",
+        Indicator("zz_unavailable", "history", 1, "x", "undirected", (), "test", needs_extra),
+    )
+    with pytest.warns(UserWarning, match="zz_unavailable"):
+        c = cohesion("USA", "JPN", years=(2000, 2005), draws=0)
+    reasons = c.not_scored.set_index("indicator")["reason"]
+    assert reasons["zz_unavailable"].startswith("unavailable")
+    assert "history" not in c.method["dimensions"]
+    with pytest.raises(MissingExtraError):
+        cohesion("USA", "JPN", years=(2000, 2005), draws=0, indicators=["zz_unavailable"])

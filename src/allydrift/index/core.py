@@ -55,9 +55,11 @@ def _check_years(years: Years) -> Years:
     return years
 
 
-def usable(inds: list[Indicator], reference: str) -> tuple[list[Indicator], pd.DataFrame]:
+def usable(
+    inds: list[Indicator], reference: str, skip_unavailable: bool = False
+) -> tuple[list[Indicator], pd.DataFrame]:
     """The indicators whose goalposts are usable, and the goalposts of all of them."""
-    posts = goalposts(inds, reference)
+    posts = goalposts(inds, reference, skip_unavailable)
     ok = (posts["hi"] > posts["lo"]).to_dict()
     kept = [i for i in inds if ok.get(i.name, False)]
     if not kept:
@@ -104,7 +106,7 @@ def score_panel(
 ) -> Scored:
     """Score every dyad-year of ``pairs`` (all if ``None``) in ``years``."""
     check_reference(reference)
-    inds, posts = usable(scored(indicators), reference)
+    inds, posts = usable(scored(indicators), reference, skip_unavailable=indicators is None)
     w = resolve_weights(weights, inds, reference)
     panel = build_panel(inds, pairs, _check_years(years))
     if panel.keys.empty:
@@ -308,9 +310,20 @@ def cohesion_from(
         _indicator_rows(s),
         s.goalposts.loc[list(s.layout.indicators)],
         s.weights,
-        not_scored(),
+        excluded(s),
         method,
     )
+
+
+def excluded(s: Scored) -> pd.DataFrame:
+    """Registered indicators the index left out, with the reason: context series,
+    monadic ones, and scorable ones without usable goalposts (constant or unavailable)."""
+    left = s.goalposts.drop(index=list(s.layout.indicators))
+    left = left.reindex(columns=["dimension", "rule"])
+    rows = pd.DataFrame(
+        {"indicator": left.index, "dimension": left["dimension"], "reason": left["rule"]}
+    )
+    return pd.concat([not_scored(), rows], ignore_index=True)
 
 
 def _dimension_rows(s: Scored) -> pd.DataFrame:

@@ -72,7 +72,7 @@ def dyadic_rows(ind: Indicator, pairs: Pairs = None, years: Years = None) -> pd.
     """Undirected long rows of ``ind``: ``ccode1 < ccode2``, ``year``, ``value``, ``se``."""
     if ind.kind == "directed" and pairs is not None:
         pairs = list(pairs) + [(b, a) for a, b in pairs]
-    rows = ind.compute(pairs, years)
+    rows = ind.compute(pairs, years).dropna(subset=["ccode1", "ccode2", "year", "value"])
     c1 = rows["ccode1"].to_numpy(dtype=np.int64)
     c2 = rows["ccode2"].to_numpy(dtype=np.int64)
     out = pd.DataFrame(

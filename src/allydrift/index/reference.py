@@ -21,13 +21,14 @@ from __future__ import annotations
 import hashlib
 import inspect
 import sys
+import warnings
 from functools import cache
 
 import numpy as np
 import pandas as pd
 
 from allydrift import sources, store
-from allydrift.errors import InputError
+from allydrift.errors import AllydriftError, InputError
 from allydrift.index.panel import KEYS, dyadic_rows
 from allydrift.indicators import Indicator, get
 
@@ -110,11 +111,24 @@ def indicator_goalposts(ind: Indicator, reference: str = "allied") -> dict[str, 
     return cached.iloc[0].to_dict()
 
 
-def goalposts(inds: list[Indicator], reference: str = "allied") -> pd.DataFrame:
-    """One row per indicator: dimension, direction, ``lo``, ``hi``, rule, ``n_ref``."""
+def goalposts(
+    inds: list[Indicator], reference: str = "allied", skip_unavailable: bool = False
+) -> pd.DataFrame:
+    """One row per indicator: dimension, direction, ``lo``, ``hi``, rule, ``n_ref``.
+
+    With ``skip_unavailable``, an indicator whose data cannot be loaded (an optional
+    extra not installed, a file not cached …) gets missing goalposts and a rule saying
+    why, with a warning, instead of stopping the whole index.
+    """
     rows = []
     for ind in inds:
-        posts = indicator_goalposts(ind, reference)
+        try:
+            posts = indicator_goalposts(ind, reference)
+        except AllydriftError as exc:
+            if not skip_unavailable:
+                raise
+            warnings.warn(f"index: leaving out '{ind.name}': {exc}", stacklevel=2)
+            posts = {"lo": np.nan, "hi": np.nan, "rule": f"unavailable: {exc}", "n_ref": 0}
         rows.append(
             {
                 "indicator": ind.name,
