@@ -15,7 +15,7 @@ import pandas as pd
 
 from allydrift.countries import State
 from allydrift.drift.attribution import COLUMNS as ATTRIBUTION_COLUMNS
-from allydrift.drift.attribution import attribute
+from allydrift.drift.attribution import attribute, tables
 from allydrift.drift.changepoints import KAPPA, MIN_SIZE, changepoints
 from allydrift.drift.timeline import timeline
 from allydrift.drift.trend import MIN_POINTS, alert, trend
@@ -79,7 +79,11 @@ def _changepoints(series: dict[str, pd.Series], kappa: float, min_size: int) -> 
 
 
 def _attribution(c: Cohesion, cps: pd.DataFrame) -> pd.DataFrame:
-    frames = [attribute(c, row.series, row.year, row.start, row.end) for row in cps.itertuples()]
+    cache = {name: tables(c, name) for name in cps["series"].unique()}
+    frames = [
+        attribute(c, row.series, row.year, row.start, row.end, cache[row.series])
+        for row in cps.itertuples()
+    ]
     if not frames:
         return pd.DataFrame(columns=ATTRIBUTION_COLUMNS)
     return pd.concat(frames, ignore_index=True)

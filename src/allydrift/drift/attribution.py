@@ -14,6 +14,8 @@ two consecutive observations).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -33,64 +35,104 @@ COLUMNS = [
 ]
 
 
-def _segment_means(frame: pd.DataFrame, value: str, span: tuple[int, int, int, int]):
-    y0, y1, y2, y3 = span
-    before = frame.loc[frame["year"].between(y0, y1), value].mean()
-    after = frame.loc[frame["year"].between(y2, y3), value].mean()
-    return before, after
+@dataclass(frozen=True)
+class Tables:
+    """Year-indexed wide tables of one series, computed once for all its change points."""
+
+    line: pd.Series  # the linked series
+    cumulative: pd.DataFrame  # year × indicator: cumulative contributions
+    levels: pd.DataFrame  # year × indicator: 0–100 scores
+    dim_levels: pd.DataFrame  # year × dimension: 0–100 scores
+    dimension_of: dict[str, str]
 
 
-def _cumulative(c: Cohesion, column: str, years: np.ndarray, keep: pd.Series) -> pd.DataFrame:
-    rows = c.indicators[keep]
-    wide = rows.pivot_table(index="year", columns="indicator", values=column, aggfunc="sum")
-    return wide.reindex(years).fillna(0.0).cumsum()
-
-
-def attribute(c: Cohesion, series: str, year: int, start: int, end: int) -> pd.DataFrame:
-    """Split the shift of ``series`` ("overall" or a dimension) at change point ``year``
-    (segments ``start``–``year − 1`` and ``year``–``end``) into its components."""
-    overall = series == "overall"
-    if overall:
-        line = c.scores[["year", "linked"]]
-        keep = pd.Series(True, index=c.indicators.index)
-        column = "contribution"
+def tables(c: Cohesion, series: str) -> Tables:
+    """The wide tables ``attribute`` needs for ``series`` ("overall" or a dimension)."""
+    if series == "overall":
+        line = c.scores.set_index("year")["linked"]
+        rows, column = c.indicators, "contribution"
     else:
-        line = c.dimensions.loc[c.dimensions["dimension"] == series, ["year", "linked"]]
-        keep = c.indicators["dimension"] == series
+        dims = c.dimensions[c.dimensions["dimension"] == series]
+        line = dims.set_index("year")["linked"]
+        rows = c.indicators[c.indicators["indicator"].isin(_members(c, series))]
         column = "dim_contribution"
-    line = line.dropna()
-    years = np.sort(line["year"].to_numpy())
-    before_years = years[(years >= start) & (years < year)]
-    span = (start, int(before_years.max()), year, end)
-    shift_b, shift_a = _segment_means(line, "linked", span)
-    total = shift_a - shift_b
-    cum = _cumulative(c, column, years, keep).reset_index()
-    rows = []
-    for name in cum.columns.drop("year"):
-        ind_rows = c.indicators[c.indicators["indicator"] == name]
-        lv_b, lv_a = _segment_means(ind_rows, "score", span)
-        cb, ca = _segment_means(cum, name, span)
-        dim = ind_rows["dimension"].iloc[0]
-        rows.append(_row(series, year, "indicator", name, dim, lv_b, lv_a, ca - cb, total))
+    line = line.dropna().sort_index()
+    wide = rows.pivot_table(index="year", columns="indicator", values=column, aggfunc="sum")
+    levels = c.indicators.pivot_table(index="year", columns="indicator", values="score")
+    dim_levels = c.dimensions.pivot_table(index="year", columns="dimension", values="score")
+    return Tables(
+        line,
+        wide.reindex(line.index).fillna(0.0).cumsum(),
+        levels,
+        dim_levels,
+        dict(zip(c.indicators["indicator"], c.indicators["dimension"], strict=True)),
+    )
+
+
+def _members(c: Cohesion, dimension: str) -> set[str]:
+    return set(c.indicators.loc[c.indicators["dimension"] == dimension, "indicator"])
+
+
+def _means(wide: pd.DataFrame | pd.Series, before: tuple[int, int], after: tuple[int, int]):
+    idx = wide.index
+    return (
+        wide[(idx >= before[0]) & (idx <= before[1])].mean(),
+        wide[(idx >= after[0]) & (idx <= after[1])].mean(),
+    )
+
+
+def attribute(
+    c: Cohesion, series: str, year: int, start: int, end: int, cached: Tables | None = None
+) -> pd.DataFrame:
+    """Split the shift of ``series`` ("overall" or a dimension) at change point ``year``
+    (segments ``start``–``year − 1`` and ``year``–``end``) into its components.
+    ``cached`` reuses ``tables(c, series)`` across change points."""
+    t = cached or tables(c, series)
+    years = t.line.index
+    before = (start, int(years[(years >= start) & (years < year)].max()))
+    after = (year, end)
+    line_b, line_a = _means(t.line, before, after)
+    total = line_a - line_b
+    cum_b, cum_a = _means(t.cumulative, before, after)
+    lev_b, lev_a = _means(t.levels.reindex(columns=t.cumulative.columns), before, after)
+    rows = [
+        _row(
+            series,
+            year,
+            "indicator",
+            n,
+            t.dimension_of[n],
+            lev_b[n],
+            lev_a[n],
+            cum_a[n] - cum_b[n],
+            total,
+        )
+        for n in t.cumulative.columns
+    ]
     out = pd.DataFrame(rows, columns=COLUMNS)
-    if overall:
-        out = pd.concat([_dimension_rows(c, out, year, span, total), out], ignore_index=True)
+    if series == "overall":
+        dim_b, dim_a = _means(t.dim_levels, before, after)
+        dims = [
+            _row(
+                series,
+                year,
+                "dimension",
+                d,
+                d,
+                dim_b[d],
+                dim_a[d],
+                part["contribution"].sum(),
+                total,
+            )
+            for d, part in out.groupby("dimension", sort=False)
+        ]
+        out = pd.concat([pd.DataFrame(dims, columns=COLUMNS), out], ignore_index=True)
     rest = total - out.loc[out["level"] == "indicator", "contribution"].sum()
     if abs(rest) > 1e-9 * max(1.0, abs(total)):
         out.loc[len(out)] = _row(
             series, year, "relinked", "relinked", "", np.nan, np.nan, rest, total
         )
     return _order(out)
-
-
-def _dimension_rows(c, ind_rows, year, span, total) -> pd.DataFrame:
-    rows = []
-    for dim, part in ind_rows.groupby("dimension", sort=False):
-        dims = c.dimensions[c.dimensions["dimension"] == dim]
-        lv_b, lv_a = _segment_means(dims, "score", span)
-        contrib = part["contribution"].sum()
-        rows.append(_row("overall", year, "dimension", dim, dim, lv_b, lv_a, contrib, total))
-    return pd.DataFrame(rows, columns=COLUMNS)
 
 
 def _row(series, year, level, component, dimension, before, after, contribution, total):
