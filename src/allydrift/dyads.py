@@ -51,9 +51,10 @@ def create_dyad_years(
 ) -> pd.DataFrame:
     """Every dyad-year of states coexisting in ``system``.
 
-    Columns ``<code>1``, ``<code>2``, ``year`` (int32). Directed tables hold both A→B and
-    B→A; undirected ones only A < B. All COW directed dyad-years 1816–2025 are about
-    2.3 million rows.
+    Columns ``<code>1``, ``<code>2``, ``year`` (int32), sorted by year, then codes.
+    Directed tables hold both A→B and B→A; undirected ones only A < B. All COW directed
+    dyad-years 1816–2025 are about 2.3 million rows.
+
     """
     code = _code_column(system)
     sy = create_state_years(system, years)
@@ -76,7 +77,7 @@ def create_dyad_years(
             "year": np.concatenate(parts_y),
         }
     )
-    return out.sort_values([f"{code}1", f"{code}2", "year"], ignore_index=True)
+    return out
 
 
 def dyad_keys(df: pd.DataFrame) -> tuple[str, str]:

@@ -50,3 +50,11 @@ class MissingExtraError(AllydriftError, ImportError):
             f"this feature needs the optional package '{module}', which is not installed. "
             f"Install it with: pip install 'allydrift[{extra}]'"
         )
+
+
+def did_you_mean(name: str, options: list[str]) -> str:
+    """`` — did you mean a, b?`` for the options closest to ``name`` (empty if none is close)."""
+    import difflib
+
+    close = difflib.get_close_matches(name, options, n=3)
+    return f" — did you mean {', '.join(close)}?" if close else ""

@@ -129,6 +129,16 @@ ALIASES: dict[str, tuple[int, ...]] = {
     "venezuela": (101,),
     "vietnam": (816,),
     "kyrgyz republic": (703,),
+    "antigua barbuda": (58,),
+    "saint kitts nevis": (60,),
+    "st christopher and nevis": (60,),
+    "st christopher": (60,),
+    "saint vincent grenadines": (57,),
+    "congo democratic republic": (490,),
+    "congo the democratic republic of": (490,),
+    "congo republic of": (484,),
+    "libyan arab jamahiriya": (620,),
+    "macedonia the former yugoslav republic of": (343,),
     "slovak republic": (317,),
 }
 

@@ -41,6 +41,17 @@ class State:
         )
         return f"{self.name} ({codes})"
 
+    @property
+    def current_since(self) -> int:
+        """First year of the state's latest unbroken spell in the system (Japan: 1952)."""
+        years = sorted(_alive_years(self.ccode, self.gwcode))
+        start = years[-1]
+        for year in reversed(years):
+            if year != start - 1 and year != start:
+                break
+            start = year
+        return start
+
     def alive(self, year: int) -> bool:
         """True if the state is in the system in ``year`` (see ``years``)."""
         return year in _alive_years(self.ccode, self.gwcode)
@@ -80,8 +91,8 @@ def _index() -> tuple[dict[str, list[State]], dict[int, State], dict[int, State]
         state = State(
             ccode=None if pd.isna(row.ccode) else int(row.ccode),
             gwcode=None if pd.isna(row.gwcode) else int(row.gwcode),
-            iso3=row.iso3 or None,
-            iso2=row.iso2 or None,
+            iso3=row.iso3 if isinstance(row.iso3, str) and row.iso3 else None,
+            iso2=row.iso2 if isinstance(row.iso2, str) and row.iso2 else None,
             name=row.name,
             abb=row.abb,
             start_year=int(row.start_year),
@@ -92,9 +103,19 @@ def _index() -> tuple[dict[str, list[State]], dict[int, State], dict[int, State]
             by_cow[state.ccode] = state
         if state.gwcode is not None:
             by_gw.setdefault(state.gwcode, state)
+    # Priority when a key is ambiguous: ISO codes, then names, then COW abbreviations
+    # ("AUS" is Australia, not Austria, whose COW abbreviation it also is).
+    for state, _ in objs:
+        for code in (state.iso3, state.iso2):
+            if code:
+                _add(by_key, normalise(code), state)
     for state, names in objs:
         for name in names:
-            _add(by_key, normalise(name), state)
+            if name != state.abb:
+                _add(by_key, normalise(name), state)
+    for state, _ in objs:
+        _add(by_key, normalise(state.abb), state)
+
     for key, codes in ALIASES.items():
         for code in codes:
             if code in by_cow:
@@ -172,3 +193,18 @@ def resolve_codes(
     merged = pairs.merge(unique, on=["name", "year"], how="left")
     dtype = "Int64" if column in {"ccode", "gwcode"} else "object"
     return merged["code"].astype(dtype).set_axis(range(len(merged)))
+
+
+def ccodes_from_iso3(codes: Iterable[str]) -> pd.Series:
+    """COW code per ISO3 code, NA where no COW state holds it.
+
+    Unlike ``resolve``, a code is never read as a COW abbreviation ("AUS" is Australia,
+    not Austria; "MNG" Mongolia, not Montenegro). A code held by two states (DEU: Germany
+    and the German Federal Republic) goes to the one that lasts longest.
+    """
+    from allydrift.countries.states import states
+
+    table = states().dropna(subset=["ccode", "iso3"]).sort_values("end_year")
+    lookup = dict(zip(table["iso3"], table["ccode"].astype(int), strict=True))
+    series = pd.Series(list(codes), dtype="object")
+    return series.str.strip().str.upper().map(lookup).astype("Int64")

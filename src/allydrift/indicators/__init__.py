@@ -12,7 +12,7 @@ from functools import cache
 
 import pandas as pd
 
-from allydrift.errors import InputError
+from allydrift.errors import InputError, did_you_mean
 from allydrift.indicators.registry import (
     DIMENSIONS,
     REGISTRY,
@@ -52,10 +52,7 @@ def get(name: str) -> Indicator:
     """The indicator called ``name``."""
     found = registered()
     if name not in found:
-        import difflib
-
-        close = difflib.get_close_matches(name, list(found), n=3)
-        hint = f" — did you mean {', '.join(close)}?" if close else ""
+        hint = did_you_mean(name, list(found))
         raise InputError(
             f"'{name}' is not an indicator{hint} Run `allydrift indicators` for the list."
         )

@@ -52,10 +52,14 @@ def dyad_panel(
             columns.append(rows.set_index("year")["value"].rename(ind.name))
     wide = pd.concat(columns, axis=1).sort_index() if columns else pd.DataFrame()
     if years is not None and wide.empty:
+        spans = [i.coverage for i in inds if i.coverage]
+        covers = f"{min(s[0] for s in spans)}–{max(s[1] for s in spans)}" if spans else "no years"
         raise CoverageError(
-            f"no data for {sa} and {sb} in {years[0]}–{years[1]}. "
-            "Run `allydrift indicators` to see each indicator's coverage."
+            f"no data for {sa} and {sb} in {years[0]}–{years[1]}: the indicators together "
+            f"cover {covers}. Choose years within that span (`allydrift indicators` lists "
+            "each indicator's coverage)."
         )
+
     wide.index.name = "year"
     wide = wide.reset_index()
     wide.insert(0, "state_b", sb.iso3 or sb.abb)

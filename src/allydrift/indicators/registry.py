@@ -28,6 +28,7 @@ DIMENSIONS = (
 KINDS = ("undirected", "directed", "monadic")
 Pairs = list[tuple[int, int]] | None
 Years = tuple[int, int] | None
+ComputeFn = Callable[[Pairs, Years], pd.DataFrame]
 
 
 @dataclass(frozen=True)
@@ -47,10 +48,21 @@ class Indicator:
     description: str
     compute: Callable[[Pairs, Years], pd.DataFrame]
     coverage: tuple[int, int] | None = None
+    label: str = ""
 
     @property
     def is_dyadic(self) -> bool:
         return self.kind != "monadic"
+
+    @property
+    def title(self) -> str:
+        """A human-readable name: ``label`` if given, else the name with acronyms upper-cased."""
+        if self.label:
+            return self.label
+        words = self.name.split("_")
+        acronyms = {"un", "us", "gdp", "atop", "mid", "mids", "icews", "gdelt", "nk", "cinc"}
+        text = " ".join(w.upper() if w in acronyms else w for w in words)
+        return text[0].upper() + text[1:]
 
 
 REGISTRY: dict[str, Indicator] = {}
@@ -66,16 +78,15 @@ def indicator(
     sources: Iterable[str],
     description: str,
     coverage: tuple[int, int] | None = None,
-) -> Callable[[Callable[[Pairs, Years], pd.DataFrame]], Callable[[Pairs, Years], pd.DataFrame]]:
+    label: str = "",
+) -> Callable[[ComputeFn], ComputeFn]:
     """Register the decorated function as indicator ``name``."""
     if dimension not in DIMENSIONS:
         raise InputError(f"dimension must be one of {', '.join(DIMENSIONS)}; got '{dimension}'")
     if kind not in KINDS or direction not in (-1, 0, 1):
         raise InputError(f"bad kind '{kind}' or direction {direction} for indicator '{name}'")
 
-    def wrap(
-        func: Callable[[Pairs, Years], pd.DataFrame],
-    ) -> Callable[[Pairs, Years], pd.DataFrame]:
+    def wrap(func: ComputeFn) -> ComputeFn:
         REGISTRY[name] = Indicator(
             name=name,
             dimension=dimension,
@@ -86,6 +97,7 @@ def indicator(
             description=description,
             compute=func,
             coverage=coverage,
+            label=label,
         )
         return func
 

@@ -7,7 +7,6 @@ constants, never kept by hand.
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import pkgutil
 from functools import cache
@@ -15,7 +14,7 @@ from types import ModuleType
 
 import pandas as pd
 
-from allydrift.errors import UnknownSourceError
+from allydrift.errors import UnknownSourceError, did_you_mean
 from allydrift.sources.base import Column, Source, bibliography, record_use, track_sources
 from allydrift.store import is_cached
 
@@ -56,8 +55,7 @@ def module(source_id: str) -> ModuleType:
     """The module that declares ``source_id`` (it has ``SOURCE`` and ``load``)."""
     mods = _modules()
     if source_id not in mods:
-        close = difflib.get_close_matches(source_id, list(mods), n=3)
-        hint = f" — did you mean {', '.join(close)}?" if close else ""
+        hint = did_you_mean(source_id, list(mods))
         raise UnknownSourceError(
             f"'{source_id}' is not a data set allydrift knows{hint} "
             "Run `allydrift sources` for the list."

@@ -1,14 +1,14 @@
 """The data store: a pinned registry of upstream files and a verified local cache."""
 
-from allydrift.store.fetch import (
+from allydrift.store.registry import FileEntry, entries, entry_for, pinned_files
+from allydrift.store.tables import table
+from allydrift.store.transfer import (
     ensure,
     fetch,
     import_mirror,
     is_cached,
     local_path,
 )
-from allydrift.store.registry import FileEntry, entries, entry_for, registry
-from allydrift.store.tables import table
 
 __all__ = [
     "FileEntry",
@@ -19,6 +19,6 @@ __all__ = [
     "import_mirror",
     "is_cached",
     "local_path",
-    "registry",
+    "pinned_files",
     "table",
 ]

@@ -42,7 +42,7 @@ class FileEntry:
 
 
 @cache
-def registry() -> dict[str, FileEntry]:
+def pinned_files() -> dict[str, FileEntry]:
     """All pinned files, keyed by URL."""
     text = resources.files("allydrift.store").joinpath(REGISTRY_FILE).read_text("utf-8")
     rows = csv.reader(text.splitlines(), delimiter="\t")
@@ -54,9 +54,9 @@ def registry() -> dict[str, FileEntry]:
 
 def entries(dataset: str | None = None) -> list[FileEntry]:
     """Pinned files, optionally only those of one data set."""
-    found = [e for e in registry().values() if dataset is None or e.dataset == dataset]
+    found = [e for e in pinned_files().values() if dataset is None or e.dataset == dataset]
     if dataset is not None and not found:
-        known = ", ".join(sorted({e.dataset for e in registry().values()}))
+        known = ", ".join(sorted({e.dataset for e in pinned_files().values()}))
         raise UnknownSourceError(
             f"no files are registered for data set '{dataset}'. Known: {known}"
         )

@@ -16,8 +16,8 @@ from pathlib import Path
 import pandas as pd
 
 from allydrift import config
-from allydrift.store.fetch import ensure, verify
 from allydrift.store.registry import FileEntry
+from allydrift.store.transfer import ensure, verify
 
 _MEMORY: dict[Path, pd.DataFrame] = {}
 

@@ -87,6 +87,13 @@ def import_from_mirror(entry: FileEntry, mirror: Path) -> Path:
     return _install(entry, lambda tmp: shutil.copyfile(source, tmp), f"the mirror file {source}")
 
 
+def fetch_one_from(entry: FileEntry, mirror: Path | None, progress: bool = True) -> Path:
+    """Fetch one file again, from ``mirror`` if given, else from its canonical URL."""
+    if mirror is not None:
+        return import_from_mirror(entry, mirror)
+    return download(entry, progress=progress)
+
+
 def download(entry: FileEntry, progress: bool = True) -> Path:
     """Download one file from its canonical URL (via pooch) into the cache."""
     import pooch
@@ -151,12 +158,10 @@ def fetch(
             bar.update(task, description=f"{entry.dataset}: {entry.name[:40]}")
             if not force and is_cached(entry):
                 counts["present"] += 1
-            elif mirror is not None:
-                import_from_mirror(entry, mirror)
-                counts["fetched"] += 1
             else:
-                download(entry, progress=progress)
+                fetch_one_from(entry, mirror, progress=progress)
                 counts["fetched"] += 1
+
             bar.advance(task)
     return counts
 

@@ -1,0 +1,5 @@
+"""``python -m allydrift`` runs the command line."""
+
+from allydrift.cli import main
+
+main()

@@ -1,0 +1,138 @@
+"""Commands about one pair of states: dyad, report; and the lists: indicators, states."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import typer
+
+from allydrift.cli._common import console, parse_years, print_table, write_table
+
+FORMATS = "table, csv, parquet or dta"
+
+
+def dyad(
+    a: str = typer.Argument(..., help="First state: name, ISO2/ISO3 or COW code."),
+    b: str = typer.Argument(..., help="Second state."),
+    years: str = typer.Option(None, "--years", help="Span such as 1990-2020."),
+    fmt: str = typer.Option("table", "--format", "-f", help=f"Output: {FORMATS}."),
+    output: Path = typer.Option(None, "--output", "-o", help="File to write (csv/parquet/dta)."),
+) -> None:
+    """Print every indicator for a pair of states, one row per year.
+
+    Examples: allydrift dyad USA JPN --years 1990-2020 ·
+    allydrift dyad "South Korea" USA --format csv -o us-korea.csv
+    """
+    from allydrift.coverage import coverage_notes
+    from allydrift.indicators.panel import dyad_panel
+
+    span = parse_years(years)
+    panel = dyad_panel(a, b, years=span)
+    if fmt != "table":
+        write_table(panel, fmt, output)
+        return
+    title = f"{panel.state_a.iloc[0]}–{panel.state_b.iloc[0]}"
+    shown = panel if span else panel.tail(SCREEN_YEARS)
+    labels = (panel.state_a.iloc[0], panel.state_b.iloc[0])
+    print_table(by_indicator(shown, labels), title=title, max_rows=500)
+    if not span:
+        console.print(f"[dim]last {len(shown)} years shown; --years FIRST-LAST for others[/]")
+    first, last = int(shown.year.min()), int(shown.year.max())
+    for note in coverage_notes((first, last)):
+        console.print(f"[dim]{note}[/]")
+
+
+SCREEN_YEARS = 8
+
+
+def by_indicator(panel: pd.DataFrame, labels: tuple[str, str]) -> pd.DataFrame:
+    """Screen layout: one row per indicator (grouped by dimension), one column per year."""
+    from allydrift.indicators import DIMENSIONS, registered
+
+    inds = registered()
+    wide = panel.drop(columns=["state_a", "state_b"]).set_index("year").T
+    wide.columns = [str(y) for y in wide.columns]
+    base = [c if c in inds else c.rsplit("_", 1)[0] for c in wide.index]
+    dims = [inds[b].dimension if b in inds else "" for b in base]
+    order = {d: i for i, d in enumerate(DIMENSIONS)}
+    wide.insert(0, "dimension", dims)
+    names = [
+        f"{b} ({labels[0] if c.endswith('_1') else labels[1]})" if b != c else c
+        for b, c in zip(base, wide.index, strict=True)
+    ]
+    wide.insert(1, "indicator", names)
+
+    wide = wide.assign(_o=[order.get(d, 99) for d in dims]).sort_values(["_o", "indicator"])
+    return wide.drop(columns="_o").reset_index(drop=True)
+
+
+def indicators() -> None:
+    """List every indicator with dimension, direction, unit, coverage and source.
+
+    Example: allydrift indicators
+    """
+    from allydrift.indicators import catalogue
+
+    cat = catalogue().drop(columns=["description"])
+    print_table(cat, title="allydrift indicators")
+
+
+def states(
+    search: str = typer.Argument(None, help="Part of a name or code to look for."),
+) -> None:
+    """List the states the resolver knows (COW and G-W codes, ISO codes, years).
+
+    Examples: allydrift states · allydrift states korea
+    """
+    from allydrift.countries import states as table
+
+    df = table().drop(columns=["names"])
+    if search:
+        needle = search.lower()
+        hit = table()["names"].map(lambda ns: any(needle in n.lower() for n in ns))
+        df = df[hit.to_numpy()]
+    print_table(df, title="states", max_rows=400)
+
+
+def report(
+    a: str = typer.Argument(..., help="First state (the senior partner, e.g. USA)."),
+    b: str = typer.Argument(..., help="Second state (e.g. JPN)."),
+    output: Path = typer.Option(None, "--output", "-o", help="Output file (default A-B.html)."),
+    years: str = typer.Option(
+        None, "--years", help="Span, e.g. 1952-2023 (default: since both states exist)."
+    ),
+    fmt: str = typer.Option("html", "--format", "-f", help="html or md."),
+) -> None:
+    """Write a self-contained report on an alliance (charts, findings, data, citations).
+
+    Missing data are fetched on first use; offline, set ALLYDRIFT_MIRROR=DIR.
+    Examples: allydrift report USA JPN -o us-japan.html ·
+    allydrift report USA KOR --years 1990-2023 --format md
+    """
+    from allydrift.countries import resolve
+    from allydrift.errors import InputError
+    from allydrift.report import build_report
+
+    sa, sb = resolve(a), resolve(b)
+    span = parse_years(years) or (max(sa.current_since, sb.current_since), 9999)
+    rep = build_report(sa, sb, years=span)
+    out = output or Path(f"{rep.labels[0].lower()}-{rep.labels[1].lower()}.{fmt}")
+    if fmt == "html":
+        rep.to_html(out)
+    elif fmt == "md":
+        rep.to_markdown(out)
+    else:
+        raise InputError(f"--format must be html or md; got '{fmt}'")
+    first, last = rep.span
+    console.print(
+        f"wrote {out} ({rep.a.name}–{rep.b.name}, {first}–{last}; "
+        f"sources: {', '.join(sorted(rep.sources_used))})"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("dyad")(dyad)
+    app.command("report")(report)
+    app.command("indicators")(indicators)
+    app.command("states")(states)

@@ -1,0 +1,155 @@
+"""Reports on one alliance: self-contained HTML (charts, findings, data, citations)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from allydrift.countries import State, resolve
+from allydrift.indicators import DIMENSIONS, Indicator, catalogue, registered
+from allydrift.indicators.panel import dyad_panel
+from allydrift.report.charts import series_chart
+from allydrift.report.findings import series_finding
+from allydrift.sources import cite, get, track_sources
+
+__all__ = ["Report", "build_report"]
+
+FIRST_INDICATORS = ("un_agreement", "us_troops", "milex_gdp", "pact_defense")
+
+
+@dataclass
+class Report:
+    """Everything a report shows, computed once; render with ``to_html`` or ``to_markdown``."""
+
+    a: State
+    b: State
+    years: tuple[int, int] | None
+    panel: pd.DataFrame
+    indicators: list[Indicator]
+    sources_used: set[str]
+    findings: list[str] = field(default_factory=list)
+
+    @property
+    def labels(self) -> tuple[str, str]:
+        return (self.a.iso3 or self.a.abb, self.b.iso3 or self.b.abb)
+
+    @property
+    def title(self) -> str:
+        return f"The {self.a.name}–{self.b.name} alliance"
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return int(self.panel.year.min()), int(self.panel.year.max())
+
+    def citations(self) -> str:
+        """BibTeX of exactly the sources this report used."""
+        return cite(self.sources_used)
+
+    def charts(self) -> dict[str, list[tuple[str, Any]]]:
+        """Altair charts by dimension: ``{dimension: [(label, chart), …]}``."""
+        out: dict[str, list[tuple[str, Any]]] = {}
+        for ind in self.indicators:
+            note = ", ".join(get(s).title for s in ind.sources if s in self.sources_used)
+            chart = series_chart(self.panel, ind, self.labels, note or ", ".join(ind.sources))
+            if chart is not None:
+                out.setdefault(ind.dimension, []).append((ind.description, chart))
+        return out
+
+    def to_html(self, path: str | Path | None = None) -> str:
+        """Render the self-contained HTML report (and write it to ``path`` if given)."""
+        from allydrift.report.render import render_html
+
+        html = render_html(self)
+        if path is not None:
+            Path(path).write_text(html, encoding="utf-8")
+        return html
+
+    def to_image(self, path: str | Path, scale: float = 2.0) -> Path:
+        """The report's charts stacked into one figure: ``.png``, ``.svg`` or ``.pdf``."""
+        import altair as alt
+        import vl_convert as vlc
+
+        from allydrift.errors import InputError
+
+        path = Path(path)
+        charts = [chart for dim_charts in self.charts().values() for _, chart in dim_charts]
+        if not charts:
+            raise InputError(f"no data to draw for {self.a} and {self.b}")
+        figure = alt.vconcat(*charts).resolve_scale(color="independent", strokeDash="independent")
+        spec = figure.resolve_legend(color="independent").configure_view(stroke=None).to_dict()
+
+        fmt = path.suffix.lower().lstrip(".")
+        if fmt == "png":
+            path.write_bytes(vlc.vegalite_to_png(spec, scale=scale))
+        elif fmt == "svg":
+            path.write_text(vlc.vegalite_to_svg(spec), encoding="utf-8")
+        elif fmt == "pdf":
+            path.write_bytes(vlc.vegalite_to_pdf(spec))
+        else:
+            raise InputError(f"figures are written as .png, .svg or .pdf; got '{path.name}'")
+        return path
+
+    def to_markdown(self, path: str | Path | None = None) -> str:
+        """A Markdown brief: findings, the yearly table and the citations."""
+        from allydrift.report.render import render_markdown
+
+        text = render_markdown(self)
+        if path is not None:
+            Path(path).write_text(text, encoding="utf-8")
+        return text
+
+
+def _indicators(names: tuple[str, ...] | None) -> list[Indicator]:
+    found = registered()
+    chosen = names or tuple(found)
+    inds = [found[n] for n in chosen if n in found]
+    order = {d: i for i, d in enumerate(DIMENSIONS)}
+    return sorted(inds, key=lambda i: (order[i.dimension], chosen.index(i.name)))
+
+
+def build_report(
+    a: str | int | State,
+    b: str | int | State,
+    years: tuple[int, int] | None = None,
+    indicators: tuple[str, ...] | None = None,
+) -> Report:
+    """Compute everything a report on the pair (a, b) shows.
+
+    Missing data sets are fetched on first use (from ``$ALLYDRIFT_MIRROR`` if set).
+    """
+    sa = a if isinstance(a, State) else resolve(a)
+    sb = b if isinstance(b, State) else resolve(b)
+    inds = _indicators(indicators)
+    with track_sources() as used:
+        panel = dyad_panel(sa, sb, years=years, names=[i.name for i in inds])
+    data_cols = [c for c in panel.columns if c not in {"state_a", "state_b", "year"}]
+    panel = panel.dropna(subset=data_cols, how="all").reset_index(drop=True)
+    filled = [c for c in data_cols if panel[c].notna().any()]
+    shown = [i for i in inds if any(c == i.name or c.startswith(i.name + "_") for c in filled)]
+
+    declared = {s for i in shown for s in i.sources}
+    report = Report(sa, sb, years, panel, shown, set(used) | declared)
+
+    labels = report.labels
+    report.findings = [f for i in inds if (f := series_finding(panel, i, labels))]
+    return report
+
+
+def generated_stamp() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def catalogue_rows(report: Report) -> list[dict]:
+    names = {i.name for i in report.indicators}
+    cat = catalogue()
+    return cat[cat.indicator.isin(names)].to_dict("records")
+
+
+def specs_json(sections: list[dict]) -> str:
+    specs = {c["id"]: c["spec"] for s in sections for c in s["charts"]}
+    return json.dumps(specs).replace("</", "<\\/")
