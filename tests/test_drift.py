@@ -236,8 +236,11 @@ def test_events_annotate_but_never_decide(tmp_path):
             f'[[event]]\nyear = {y}\ntitle = "e{y}"\nsource = "test"\n' for y in range(1952, 2024)
         )
     )
-    plain = analyse("USA", "JPN", (1952, 2023), draws=0)
-    annotated = analyse("USA", "JPN", (1952, 2023), draws=0, events=noisy)
+    from allydrift.index import cohesion
+
+    c = cohesion("USA", "JPN", (1952, 2023), draws=0)
+    plain = analyse("USA", "JPN", index=c)
+    annotated = analyse("USA", "JPN", index=c, events=noisy)
     pd.testing.assert_frame_equal(plain.changepoints, annotated.changepoints)
     assert len(annotated.events) > len(plain.events)
 

@@ -255,15 +255,16 @@ def test_treaty_allies_score_above_non_allied_dyads_on_average():
     from allydrift.index import index_table
     from allydrift.indicators import compute
 
-    for year in (1970, 2000, 2015):
+    for year in (1970, 2015):
         table = index_table(years=(year, year))
         pledge = compute("pact_defense", years=(year, year))
         table = table.merge(pledge, on=["ccode1", "ccode2", "year"], how="left")
         allied = table["value"] == 1
         assert allied.sum() > 100
-        assert table.loc[allied, "score"].mean() > table.loc[~allied, "score"].mean() + 20
-        # not only through the pledge itself: allies also vote alike
-        assert table.loc[allied, "world_view"].mean() > table.loc[~allied, "world_view"].mean()
+        assert table.loc[allied, "score"].mean() > table.loc[~allied, "score"].mean() + 10
+        # not only through the pledges themselves: allies also vote and govern alike
+        for dim in ("world_view", "values"):
+            assert table.loc[allied, dim].mean() > table.loc[~allied, dim].mean()
 
 
 @pytest.mark.data
@@ -271,7 +272,7 @@ def test_us_uk_see_the_world_more_alike_than_us_japan_every_decade_since_1960s()
     from allydrift.index import cohesion
 
     def decades(b: str) -> pd.Series:
-        c = cohesion("USA", b, years=(1960, 2019), draws=0)
+        c = cohesion("USA", b, years=(1960, 2019), draws=0, indicators=["un_agreement"])
         wv = c.dimensions[c.dimensions["dimension"] == "world_view"]
         return wv.groupby(wv["year"] // 10 * 10)["score"].mean()
 
@@ -299,7 +300,7 @@ def test_us_japan_index_is_inspectable_and_flags_the_end_of_atop():
 def test_rank_with_usa_lists_the_main_allies_with_scores_and_trends():
     from allydrift.index import rank
 
-    table = rank("USA", draws=20)
+    table = rank("USA", year=2015, draws=20)
     partners = set(table["state_b"])
     assert {"JPN", "KOR", "GBR", "DEU", "AUS", "PHL"} <= partners
     assert (table["state_a"] == "USA").all()

@@ -7,18 +7,26 @@ scores, weights, dimension scores, the overall score, its band and the linked se
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from allydrift import store
 from allydrift.countries import State, resolve
 from allydrift.errors import CoverageError, InputError
 from allydrift.index import weights as wmod
 from allydrift.index.aggregate import Aggregate, Layout, Linked, aggregate, link, make_layout
 from allydrift.index.panel import Panel, build_panel, normalise, not_scored, scored
-from allydrift.index.reference import check_reference, goalposts, reference_matrix
+from allydrift.index.reference import (
+    check_reference,
+    code_digest,
+    goalposts,
+    reference_matrix,
+    source_files,
+)
 from allydrift.index.uncertainty import Bands, bands
 from allydrift.indicators import Indicator
 from allydrift.indicators.registry import Pairs, Years
@@ -85,12 +93,28 @@ def resolve_weights(spec: WeightSpec, inds: list[Indicator], reference: str) -> 
 
 
 def pca_weights(inds: list[Indicator], reference: str = "allied") -> wmod.Weights:
-    """First-principal-component weights over the reference population's scores."""
+    """First-principal-component weights over the reference population's scores
+    (cached like the goalposts, by data and code version)."""
     kept, posts = usable(inds, reference)
-    raw = reference_matrix(kept, reference).to_numpy(dtype=float)
-    g = posts.loc[[i.name for i in kept]]
-    sc = normalise(raw, g["lo"].to_numpy(), g["hi"].to_numpy(), g["direction"].to_numpy())
-    return wmod.principal_component(sc, [i.name for i in kept], [i.dimension for i in kept])
+    names = [i.name for i in kept]
+
+    def build(_paths: object) -> pd.DataFrame:
+        raw = reference_matrix(kept, reference).to_numpy(dtype=float)
+        g = posts.loc[names]
+        sc = normalise(raw, g["lo"].to_numpy(), g["hi"].to_numpy(), g["direction"].to_numpy())
+        w = wmod.principal_component(sc, names, [i.dimension for i in kept])
+        return pd.DataFrame({"indicator": names, "weight": [w.indicator(n) for n in names]})
+
+    digest = hashlib.sha256("|".join(code_digest(i, reference) for i in kept).encode())
+    inputs = {e.sha256: e for i in kept for e in source_files(i, reference)}
+    table = store.table(
+        f"index.pca.{reference}", list(inputs.values()), build, version=digest.hexdigest()[:16]
+    )
+    weight = dict(zip(table["indicator"], table["weight"], strict=True))
+    dims: dict[str, float] = {}
+    for ind in kept:
+        dims[ind.dimension] = dims.get(ind.dimension, 0.0) + weight[ind.name]
+    return wmod.Weights("pca", dims, weight)
 
 
 def score_panel(

@@ -74,7 +74,8 @@ def _posts(values: np.ndarray) -> dict[str, object]:
     return {"lo": float(lo), "hi": float(hi), "rule": rule, "n_ref": len(values)}
 
 
-def _code_digest(ind: Indicator, reference: str) -> str:
+def code_digest(ind: Indicator, reference: str) -> str:
+    """A hash of the code that computes ``ind`` and its reference population."""
     mods = [sys.modules[ind.compute.__module__]]
     mods += [sources.module(s) for s in ind.sources]
     if reference == "allied":
@@ -87,7 +88,8 @@ def _code_digest(ind: Indicator, reference: str) -> str:
     return digest.hexdigest()[:16]
 
 
-def _inputs(ind: Indicator, reference: str) -> list[store.FileEntry]:
+def source_files(ind: Indicator, reference: str) -> list[store.FileEntry]:
+    """The pinned files ``ind`` and its reference population are computed from."""
     ids = list(ind.sources) + (list(get(ALLIED_BY).sources) if reference == "allied" else [])
     for source_id in ids:
         sources.record_use(source_id)
@@ -107,7 +109,8 @@ def indicator_goalposts(ind: Indicator, reference: str = "allied") -> dict[str, 
         return pd.DataFrame([_posts(values)])
 
     name = f"index.goalposts.{reference}.{ind.name}"
-    cached = store.table(name, _inputs(ind, reference), build, version=_code_digest(ind, reference))
+    version = code_digest(ind, reference)
+    cached = store.table(name, source_files(ind, reference), build, version=version)
     return cached.iloc[0].to_dict()
 
 

@@ -16,11 +16,12 @@ from pathlib import Path
 from types import MappingProxyType
 
 import numpy as np
+import pandas as pd
 
 from allydrift.errors import CoverageError, InputError, MissingExtraError
 from allydrift.indicators import DIMENSIONS, registered
 
-#: PCA weights need at least this many complete reference dyad-years.
+#: PCA correlations need at least this many reference dyad-years with both indicators.
 MIN_COMPLETE_ROWS = 30
 
 
@@ -139,21 +140,24 @@ def principal_component(scores: np.ndarray, names: list[str], dims: list[str]) -
     ``scores`` holds normalised indicator scores (rows: reference dyad-years, columns:
     ``names``, whose dimensions are ``dims``). Following the OECD/JRC handbook on
     composite indicators, an indicator's weight is its squared loading on the first
-    component of the correlation matrix of complete rows (so the weights sum to 1); a
-    dimension's weight is the sum of its indicators' weights. Constant columns get 0.
+    principal component of the correlation matrix (so the weights sum to 1); a
+    dimension's weight is the sum of its indicators' weights. Indicators cover different
+    years, so each correlation uses the rows where both indicators are observed (at
+    least ``MIN_COMPLETE_ROWS``; fewer count as 0). Constant columns get weight 0.
     """
-    complete = scores[~np.isnan(scores).any(axis=1)]
-    if len(complete) < MIN_COMPLETE_ROWS:
+    frame = pd.DataFrame(scores, columns=names)
+    varying = (frame.std() > 0).to_numpy()
+    if varying.sum() == 0 or frame.notna().sum().max() < MIN_COMPLETE_ROWS:
         raise CoverageError(
-            f"PCA weights need at least {MIN_COMPLETE_ROWS} reference dyad-years with every "
-            f"scored indicator; found {len(complete)}. Use equal weights or a weights file."
+            f"PCA weights need at least {MIN_COMPLETE_ROWS} reference dyad-years per "
+            "indicator that vary; found too few. Use equal weights or a weights file."
         )
-    sd = complete.std(axis=0)
-    varying = sd > 0
-    z = (complete[:, varying] - complete[:, varying].mean(axis=0)) / sd[varying]
-    _, vectors = np.linalg.eigh(np.corrcoef(z, rowvar=False) if z.shape[1] > 1 else np.eye(1))
-    loading = np.zeros(len(names))
-    loading[varying] = vectors[:, -1] ** 2
+    corr = frame.corr(min_periods=MIN_COMPLETE_ROWS).fillna(0.0).to_numpy(copy=True)
+    np.fill_diagonal(corr, varying.astype(float))
+    corr[~varying, :] = 0.0
+    corr[:, ~varying] = 0.0
+    _, vectors = np.linalg.eigh(corr)
+    loading = vectors[:, -1] ** 2
     loading /= loading.sum()
     dim_w: dict[str, float] = {}
     for dim, w in zip(dims, loading, strict=True):
