@@ -90,7 +90,7 @@ def _changepoint_summary(cps: pd.DataFrame, attribution: pd.DataFrame) -> pd.Dat
             (attribution["series"] == row.series) & (attribution["year"] == row.year)
         ]
         level = "dimension" if row.series == "overall" else "indicator"
-        top = part[part["level"] == level].head(2)
+        top = part[(part["level"] == level) & (part["contribution"].abs() >= 0.05)].head(2)
         drivers.append(", ".join(f"{r.component} {r.contribution:+.1f}" for r in top.itertuples()))
     out["drivers"] = drivers
     return out

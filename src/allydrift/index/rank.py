@@ -1,8 +1,9 @@
 """Compare dyads: a state's partners, or all treaty-allied dyads, by score and by trend.
 
-Dyads are ranked in one year: by default the latest year in which their scores rest on
-the fullest set of indicators (so a ranking never mixes full scores with scores that
-rest on half the dimensions); ``year="latest"`` takes each dyad's latest year. A dyad's
+Dyads are ranked in one year: by default the latest year in which the typical dyad's
+score covers every dimension it ever covers (so a ranking never rests on a year that
+lacks a dimension); ``year="latest"`` takes each dyad's latest year. Dyads whose score
+rests on less than half the median weight share are left out. A dyad's
 trend is the slope of its chain-linked index over the ``trend_window`` years up to that
 year, in points per decade with a 90 % interval.
 """
@@ -22,6 +23,7 @@ from allydrift.index.uncertainty import bands
 from allydrift.indicators import get
 
 TREND_WINDOW = 10
+MIN_SHARE = 0.5
 
 
 @cache
@@ -58,21 +60,26 @@ def current_allies() -> list[tuple[int, int]]:
     return [(int(a), int(b)) for a, b in now[["ccode1", "ccode2"]].itertuples(index=False)]
 
 
-def best_covered_year(s: Scored, tolerance: float = 0.95) -> int:
-    """The latest year whose mean weight share (over scored dyads) is within
-    ``tolerance`` of the best year's: the latest year the scores rest on the fullest set
-    of indicators (2018 while ATOP, which ends in 2018, carries the ties dimension)."""
-    share = pd.Series(s.agg.weight_share, index=s.keys["year"])[~np.isnan(s.agg.overall)]
-    mean = share.groupby(level=0).mean()
-    if mean.empty:
+def best_covered_year(s: Scored) -> int:
+    """The latest year in which the typical (median) dyad's score covers as many
+    dimensions as in its best year — since the overall score averages dimensions, a
+    ranking should not compare years that lack one (2020 with today's registry: the
+    threat data end then)."""
+    scored_rows = ~np.isnan(s.agg.overall)
+    dims = pd.Series(s.agg.n_dimensions[scored_rows], index=s.keys["year"][scored_rows])
+    median = dims.groupby(level=0).median()
+    if median.empty:
         raise CoverageError("no dyad has an index score in these years")
-    return int(mean.index[mean >= tolerance * mean.max()].max())
+    return int(median.index[median >= median.max()].max())
 
 
-def pick_rows(s: Scored, year: int | str | None) -> np.ndarray:
+def pick_rows(s: Scored, year: int | str | None, min_share: float = MIN_SHARE) -> np.ndarray:
     """Rows to rank: ``year``; each dyad's latest (``"latest"``); or, with ``None``,
-    the best-covered year."""
-    keys = s.keys.assign(_score=s.agg.overall, _row=np.arange(len(s.keys)))
+    the best-covered year. Rows whose weight share is below ``min_share`` times the
+    median of the picked rows are left out (a state that barely exists in the data)."""
+    keys = s.keys.assign(
+        _score=s.agg.overall, _share=s.agg.weight_share, _row=np.arange(len(s.keys))
+    )
     keys = keys[keys["_score"].notna()]
     if year == "latest":
         keys = keys.groupby(["ccode1", "ccode2"]).tail(1)
@@ -81,6 +88,7 @@ def pick_rows(s: Scored, year: int | str | None) -> np.ndarray:
         keys = keys[keys["year"] == year]
     if keys.empty:
         raise CoverageError(f"no dyad has an index score in {year}; choose another year")
+    keys = keys[keys["_share"] >= min_share * keys["_share"].median()]
     return keys["_row"].to_numpy()
 
 
