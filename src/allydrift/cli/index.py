@@ -51,10 +51,36 @@ def index(
 
     c = cohesion(a, b, parse_years(years), weights=weights, reference=reference, draws=draws)
     dims = c.dimensions.pivot_table(index="year", columns="dimension", values="score")
+    dims = dims.reindex(columns=c.method["dimensions"])
     table = c.scores.drop(columns=["linked", "composition_change"]).merge(
         dims.reset_index(), on="year", how="left"
     )
+    if fmt == "table" and output is None:
+        title = (
+            f"Alliance Cohesion Index {c.scores['state_a'].iloc[0]}–{c.scores['state_b'].iloc[0]}"
+        )
+        print_table(_screen(table.drop(columns=["state_a", "state_b"])), title=title)
+        return
     _emit(table, fmt, output, c.to_dict())
+
+
+SHORT = {
+    "n_indicators": "n_ind",
+    "n_dimensions": "n_dim",
+    "weight_share": "share",
+    "world_view": "world view",
+    "burden_sharing": "burden",
+}
+
+
+def _screen(df: pd.DataFrame) -> pd.DataFrame:
+    """Floats to one decimal (shares to two) and short headers, for the screen."""
+    out = df.copy()
+    for col in out.columns:
+        if pd.api.types.is_float_dtype(out[col]):
+            digits = 2 if col == "weight_share" else 1
+            out[col] = [("–" if pd.isna(v) else f"{v:.{digits}f}") for v in out[col]]
+    return out.rename(columns=SHORT)
 
 
 def drift(
@@ -76,9 +102,14 @@ def drift(
     if json_out:
         console.file.write(json.dumps(d.to_dict(), indent=1) + "\n")
         return
-    print_table(_changepoint_summary(d.changepoints, d.attribution), title="Change points")
-    print_table(d.trends.drop(columns="level"), title="Trends (index points per decade, 90 %)")
-    print_table(d.alerts.drop(columns=["fit_start", "fit_end"]), title="Drift alerts")
+    summary = _changepoint_summary(d.changepoints, d.attribution)
+    print_table(_screen(summary), title="Change points (linked series)")
+    trends = _screen(d.trends.drop(columns="level"))
+    print_table(trends, title="Trends (index points per decade, 90 %)")
+    alerts = d.alerts.drop(columns=["fit_start", "fit_end"])
+    print_table(
+        _screen(alerts.assign(p_value=alerts["p_value"].round(3).astype(str))), title="Drift alerts"
+    )
     print_table(d.events[["date", "year", "title", "kind"]], title="Events (annotation only)")
 
 

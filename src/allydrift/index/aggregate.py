@@ -103,39 +103,26 @@ def aggregate(
     w_dim: np.ndarray | None = None,
 ) -> Aggregate:
     """Dimension and overall scores of ``scores`` (rows × indicators, NaN = missing)."""
+    wi = lay.w_ind if w_ind is None else w_ind
+    wd = lay.w_dim if w_dim is None else w_dim
     avail = ~np.isnan(scores)
-    filled = np.nan_to_num(scores)
-    f, mass = within_weights(avail, lay, w_ind)
-    dims = np.where(mass > 0, (f * filled) @ lay.member, np.nan)
-    e = overall_weights(avail, lay, w_ind, w_dim)
-    overall = np.where(e.sum(axis=1) > 0, (e * filled).sum(axis=1), np.nan)
-    w = lay.w_ind if w_ind is None else w_ind
-    used = avail & (w > 0)
+    by_dim = wi[:, None] * lay.member  # indicators × dimensions
+    mass = avail @ by_dim
+    with np.errstate(invalid="ignore", divide="ignore"):
+        dims = np.where(mass > 0, (np.nan_to_num(scores) @ by_dim) / mass, np.nan)
+        dim_on = (mass > 0) * wd
+        total = dim_on.sum(axis=1)
+        overall = np.where(total > 0, (np.nan_to_num(dims) * dim_on).sum(axis=1) / total, np.nan)
+    used = avail & (wi > 0)
     full = overall_weights(np.ones((1, scores.shape[1]), bool), lay, w_ind, w_dim)[0]
     return Aggregate(
-        overall=overall,
-        dimensions=dims,
+        overall=np.clip(overall, 0.0, 100.0),  # clip: rounding only
+        dimensions=np.clip(dims, 0.0, 100.0),
         dim_count=used.astype(int) @ lay.member.astype(int),
         n_indicators=used.sum(axis=1),
         n_dimensions=(mass > 0).sum(axis=1),
-        weight_share=np.round((avail * full).sum(axis=1), 12),
+        weight_share=np.round(avail @ full, 12),
     )
-
-
-def quick_scores(
-    filled: np.ndarray, avail: np.ndarray, lay: Layout, w_ind: np.ndarray, w_dim: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Overall and dimension scores only (the bootstrap's inner loop); ``filled`` holds
-    the scores with missing set to 0 and ``avail`` marks the observed ones. Same result
-    as ``aggregate``."""
-    raw = avail * w_ind
-    mass = raw @ lay.member
-    with np.errstate(invalid="ignore", divide="ignore"):
-        dims = np.where(mass > 0, ((raw * filled) @ lay.member) / mass, np.nan)
-        dim_on = (mass > 0) * w_dim
-        total = dim_on.sum(axis=1)
-        overall = np.where(total > 0, (np.nan_to_num(dims) * dim_on).sum(axis=1) / total, np.nan)
-    return np.clip(overall, 0.0, 100.0), np.clip(dims, 0.0, 100.0)  # clip: rounding only
 
 
 @dataclass(frozen=True)
@@ -187,11 +174,12 @@ def link(group: np.ndarray, scores: np.ndarray, agg: Aggregate, lay: Layout) -> 
     delta = scores - prev
     common = ~np.isnan(delta)
     filled = np.nan_to_num(delta)
-    contrib = overall_weights(common, lay) * filled
+    e = overall_weights(common, lay)
+    anchor = np.r_[True, group[1:] != group[:-1]] | (e.sum(axis=1) == 0)
+    contrib = e * filled
+    del e
     f, mass = within_weights(common, lay)
     dim_contrib = f * filled
-    starts = np.r_[True, group[1:] != group[:-1]]
-    anchor = starts | (overall_weights(common, lay).sum(axis=1) == 0)
     overall = _chain(group, agg.overall, contrib.sum(axis=1), anchor)
     dims = np.full_like(agg.dimensions, np.nan)
     for m in range(len(lay.dimensions)):

@@ -121,27 +121,45 @@ class Panel:
         )
 
 
+def _pack(rows: pd.DataFrame) -> np.ndarray:
+    """One int64 key per dyad-year (COW codes < 1000, years < 10000), sortable like
+    (ccode1, ccode2, year)."""
+    c1 = rows["ccode1"].to_numpy(np.int64)
+    c2 = rows["ccode2"].to_numpy(np.int64)
+    return (c1 * 1000 + c2) * 10000 + rows["year"].to_numpy(np.int64)
+
+
 def build_panel(inds: list[Indicator], pairs: Pairs = None, years: Years = None) -> Panel:
     """One row per dyad-year that has at least one of ``inds``; one column per indicator."""
-    frames = []
-    for k, ind in enumerate(inds):
+    parts = []
+    for ind in inds:
         rows = dyadic_rows(ind, pairs, years)
-        frames.append(rows.assign(col=np.int16(k)))
-    long = pd.concat(frames, ignore_index=True)
-    keys = long[KEYS].drop_duplicates().sort_values(KEYS, ignore_index=True)
-    index = pd.MultiIndex.from_frame(keys)
-    row = index.get_indexer(pd.MultiIndex.from_frame(long[KEYS]))
+        parts.append((_pack(rows), rows["value"].to_numpy(), rows["se"].to_numpy()))
+    keys = np.unique(np.concatenate([p[0] for p in parts]))
     values = np.full((len(keys), len(inds)), np.nan)
     se = np.full_like(values, np.nan)
-    col = long["col"].to_numpy()
-    values[row, col] = long["value"].to_numpy()
-    se[row, col] = long["se"].to_numpy()
-    return Panel(keys, values, se, tuple(inds))
+    for k, (packed, value, error) in enumerate(parts):
+        at = np.searchsorted(keys, packed)
+        values[at, k] = value
+        se[at, k] = error
+    frame = pd.DataFrame(
+        {
+            "ccode1": (keys // 10_000_000).astype(np.int32),
+            "ccode2": (keys // 10000 % 1000).astype(np.int32),
+            "year": (keys % 10000).astype(np.int32),
+        }
+    )
+    return Panel(frame, values, se, tuple(inds))
 
 
 def normalise(values: np.ndarray, lo: np.ndarray, hi: np.ndarray, direction: np.ndarray):
     """Scores 0–100: ``(value − lo) / (hi − lo)`` clipped to [0, 1], times 100, flipped
     (100 − score) for indicators where lower means closer. Missing stays missing."""
+    out = values - lo
     with np.errstate(invalid="ignore"):
-        share = np.clip((values - lo) / (hi - lo), 0.0, 1.0)
-    return np.where(direction < 0, 100.0 - 100.0 * share, 100.0 * share)
+        out /= hi - lo
+        np.clip(out, 0.0, 1.0, out=out)
+    out *= 100.0
+    flip = np.flatnonzero(np.asarray(direction) < 0)
+    out[:, flip] = 100.0 - out[:, flip]
+    return out
