@@ -181,6 +181,9 @@ def test_abandonment_flags_only_faster_moves_toward_the_rival():
     assert not flag_abandonment(both, window=1)["flag"].any()
     away = frame.assign(senior_rival=0.5 - 0.02 * (years - 2000))
     assert not flag_abandonment(away, window=3)["flag"].any()
+    distances = frame.assign(senior_rival=1 - frame["senior_rival"], senior_junior=0.4)
+    flipped = flag_abandonment(distances, window=1, lower_is_closer=True)
+    assert list(flipped.loc[flipped["flag"], "year"]) == list(range(2005, 2010))
     with pytest.raises(InputError, match="columns"):
         flag_abandonment(frame.drop(columns="senior_junior"))
 
@@ -271,6 +274,7 @@ def test_abandonment_triangle_on_un_votes():
 
     tri = abandonment("USA", "JPN", "CHN", (1971, 2023))
     assert tri["year"].min() == 1971 and tri["flag"].dtype == bool
+    assert abandonment("USA", "JPN", "CHN", (2000, 2010), measure="ideal_distance")["flag"].any()
     assert tri[["senior_rival", "senior_junior"]].stack().between(0, 1).all()
     assert (tri["senior_junior"] > tri["senior_rival"]).mean() > 0.9
 

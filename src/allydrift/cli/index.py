@@ -207,17 +207,21 @@ def abandonment(
     rival: str = typer.Argument(..., help="Rival, e.g. CHN."),
     years: str = YEARS,
     window: int = typer.Option(3, "--window", help="Years over which changes are measured."),
+    measure: str = typer.Option(
+        "agreement", "--measure", help="agreement, sscore, kappa, pi or ideal_distance."
+    ),
     fmt: str = FORMAT,
     output: Path = OUTPUT,
 ) -> None:
     """Years where the senior partner moves toward the rival faster than toward the ally
-    (UN vote agreement).
+    (UN votes).
 
     Example: allydrift abandonment USA JPN CHN --years 1971-2023
     """
     from allydrift.drift import abandonment as triangle
 
-    _emit(triangle(senior, junior, rival, parse_years(years), window=window), fmt, output)
+    table = triangle(senior, junior, rival, parse_years(years), window=window, measure=measure)
+    _emit(table, fmt, output)
 
 
 def timeline(

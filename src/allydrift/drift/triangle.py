@@ -5,7 +5,7 @@ For a senior partner S, a junior ally J and a rival R (e.g. the US, Japan and Ch
 take two closeness series, S–R and S–J. A year is flagged when, over the last
 ``window`` years, S–R closeness rose (ΔSR > 0) and rose by more than S–J closeness
 (ΔSR − ΔSJ > ``margin``). ``flag_abandonment`` works on any two closeness series;
-``abandonment`` builds them from UN General Assembly agreement.
+``abandonment`` takes them from ``allydrift.affinity.abandonment_triangle`` (UN votes).
 """
 
 from __future__ import annotations
@@ -23,12 +23,14 @@ def flag_abandonment(
     ally: str = "senior_junior",
     window: int = 3,
     margin: float = 0.0,
+    lower_is_closer: bool = False,
 ) -> pd.DataFrame:
     """Add ``d_rival``, ``d_ally``, ``gap`` (= d_rival − d_ally) and ``flag`` to a frame
-    with ``year`` and the two closeness columns (higher = closer).
+    with ``year`` and the two closeness columns.
 
-    Changes are over ``window`` calendar years (a year whose partner year is missing is
-    not flagged).
+    Changes are over ``window`` calendar years, signed so that positive means "moved
+    closer" (for distances, pass ``lower_is_closer=True``); a year whose partner year is
+    missing is not flagged.
     """
     missing = {"year", rival, ally} - set(frame.columns)
     if missing:
@@ -37,11 +39,12 @@ def flag_abandonment(
         )
     if window < 1:
         raise InputError(f"window must be at least 1 year; got {window}")
+    sign = -1.0 if lower_is_closer else 1.0
     out = frame.sort_values("year").reset_index(drop=True)
     lagged = out[["year", rival, ally]].assign(year=out["year"] + window)
     past = out[["year"]].merge(lagged, on="year", how="left")
-    out["d_rival"] = out[rival].to_numpy() - past[rival].to_numpy()
-    out["d_ally"] = out[ally].to_numpy() - past[ally].to_numpy()
+    out["d_rival"] = sign * (out[rival].to_numpy() - past[rival].to_numpy())
+    out["d_ally"] = sign * (out[ally].to_numpy() - past[ally].to_numpy())
     out["gap"] = out["d_rival"] - out["d_ally"]
     out["flag"] = (out["d_rival"] > 0) & (out["gap"] > margin)
     return out
@@ -54,27 +57,21 @@ def abandonment(
     years: Years = None,
     window: int = 3,
     margin: float = 0.0,
+    measure: str = "agreement",
 ) -> pd.DataFrame:
-    """The triangle from UN agreement: year, ``senior_rival``, ``senior_junior`` and the
-    flags of ``flag_abandonment``."""
-    from allydrift.index.core import pair_states
-    from allydrift.indicators import compute
+    """The triangle from ``allydrift.affinity.abandonment_triangle`` (UN vote
+    ``measure``: agreement, sscore, kappa, pi or ideal_distance) with the flags of
+    ``flag_abandonment``: year, ``senior_rival``, ``senior_junior``, ``junior_rival``,
+    ``d_rival``, ``d_ally``, ``gap``, ``flag``."""
+    from allydrift.affinity import abandonment_triangle
 
-    s, j = pair_states(senior, junior)
-    _, r = pair_states(senior, rival)
-    if r.ccode == j.ccode:
-        raise InputError(f"the junior ally and the rival must differ; got {j} twice")
-    rows = compute("un_agreement", pairs=[(s.ccode, r.ccode), (s.ccode, j.ccode)], years=years)
-    wide = rows.assign(
-        other=rows["ccode1"].where(rows["ccode1"] != s.ccode, rows["ccode2"])
-    ).pivot_table(index="year", columns="other", values="value")
-    if r.ccode not in wide or j.ccode not in wide:
-        raise CoverageError(f"no UN agreement data for {s} with both {j} and {r} in these years")
-    frame = pd.DataFrame(
-        {
-            "year": wide.index.astype(int),
-            "senior_rival": wide[r.ccode].to_numpy(),
-            "senior_junior": wide[j.ccode].to_numpy(),
-        }
-    ).dropna()
-    return flag_abandonment(frame, window=window, margin=margin)
+    tri = abandonment_triangle(senior, junior, rival, measure=measure, years=years)
+    frame = tri[["year", "senior_rival", "senior_junior", "junior_rival"]]
+    frame = frame.dropna(subset=["senior_rival", "senior_junior"])
+    if frame.empty:
+        raise CoverageError(
+            f"no {measure} data for the senior partner with both the ally and the rival "
+            "in these years; try a later span"
+        )
+    closer_low = measure == "ideal_distance"
+    return flag_abandonment(frame, window=window, margin=margin, lower_is_closer=closer_low)
