@@ -204,6 +204,7 @@ def test_weights_from_toml_and_yaml(tmp_path):
     assert w.dimension("world_view") == 2.0
     assert w.dimension("ties") == 1.0
     assert w.indicator("pact_offense") == 0.0
+    pytest.importorskip("yaml")
     yaml = tmp_path / "w.yaml"
     yaml.write_text("dimensions:\n  ties: 3\n")
     assert wmod.from_file(yaml).dimension("ties") == 3.0

@@ -30,7 +30,10 @@ def _ruptures():
     try:
         import ruptures
     except ImportError:
-        raise MissingExtraError.for_module("ruptures", "drift") from None
+        raise MissingExtraError(
+            "change-point detection needs the package 'ruptures', which is not installed. "
+            "Install it with: pip install 'ruptures>=1.1'"
+        ) from None
     return ruptures
 
 

@@ -127,7 +127,10 @@ def _read_yaml(text: str, path: Path) -> object:
     try:
         import yaml
     except ImportError:
-        raise MissingExtraError.for_module("pyyaml", "index") from None
+        raise MissingExtraError(
+            "YAML weights files need the package 'pyyaml', which is not installed. "
+            "Install it with: pip install pyyaml — or write the weights as TOML."
+        ) from None
     try:
         return yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:
