@@ -17,7 +17,8 @@ FIRST = ("un_agreement", "us_troops", "milex_gdp", "pact_defense")
 
 @pytest.fixture(scope="module")
 def report():
-    return ad.build_report("USA", "JPN", years=(1952, 2023), indicators=FIRST)
+    return ad.build_report("USA", "JPN", years=(1952, 2023), indicators=FIRST, analysis=False)
+
 
 
 def test_report_covers_1952_to_the_latest_year(report):
@@ -65,3 +66,11 @@ def test_bad_input_is_explained():
         ad.build_report("USA", "Japn")
     with pytest.raises(CoverageError, match="cover 1815"):
         ad.build_report("USA", "JPN", years=(1700, 1710))
+
+
+def test_with_the_index_every_scored_source_is_cited():
+    full = ad.build_report("USA", "JPN", years=(1990, 2018), indicators=FIRST)
+    # The index scores indicators from many data sets: the report must cite them all.
+    assert {"mids", "rivalries", "democracy"} <= full.sources_used
+    bib = full.citations()
+    assert "leeds2002atop" in bib
