@@ -218,7 +218,9 @@ class SparkEngine(Engine):
         }
         struct = T.StructType([T.StructField(c, kinds[t]) for c, t in schema.items()])
         rows = [
-            tuple(None if pd.isna(v) else _py(v, schema[c]) for c, v in zip(schema, row))
+            tuple(
+                None if pd.isna(v) else _py(v, schema[c]) for c, v in zip(schema, row, strict=True)
+            )
             for row in df[list(schema)].itertuples(index=False)
         ]
         self.spark.createDataFrame(rows, struct).createOrReplaceTempView(view)
