@@ -102,6 +102,8 @@ def _first_line(path: str) -> str:
 def _group(paths: Sequence[str], fmt: str) -> dict[str, list[str]]:
     """Input files by format name (detected from each file's first line for ``auto``)."""
     groups: dict[str, list[str]] = {}
+    if fmt != "auto":
+        get_format(fmt)
     for path in paths:
         if not _is_uri(path) and not Path(path).is_file():
             raise InputError(f"no such event file: '{path}'. Give paths of GDELT or ICEWS files.")
