@@ -88,7 +88,7 @@ def _parse_with_maps(path: Path, fmt: str) -> pd.DataFrame:
     eng.register_frame(default, "d", {"key": "string", "ccode": "int32"})
     eng.register_frame(by_year, "y", {"key": "string", "year": "int32", "ccode": "int32"})
     expr = attach_states(
-        parse(raw, spec),
+        parse(eng, raw, spec),
         eng.table("d", {"key": "string", "ccode": "int32"}),
         eng.table("y", {"key": "string", "year": "int32", "ccode": "int32"}),
     )

@@ -56,6 +56,10 @@ class Engine:
     def scan_text(self, paths: Sequence[str], n_columns: int, view: str) -> Any:
         raise NotImplementedError
 
+    def create_view(self, view: str, expr: Any) -> None:
+        """Register an expression as a named view (a boundary the SQL keeps)."""
+        raise NotImplementedError
+
     def scan_parquet(self, pattern: str, view: str) -> None:
         raise NotImplementedError
 
@@ -91,6 +95,7 @@ class DuckDBEngine(Engine):
         if memory_limit:
             self.con.execute(f"SET memory_limit = '{memory_limit}'")
         self.con.execute("SET preserve_insertion_order = false")
+        self.con.execute("SET enable_progress_bar = false")
         self._scans = 0
 
     def scan_text(self, paths: Sequence[str], n_columns: int, view: str) -> Any:
@@ -106,6 +111,9 @@ class DuckDBEngine(Engine):
             f"rejects_table = '{self._rejects}', rejects_scan = '{self._rejects}_scan')"
         )
         return self.table(view, raw_schema(n_columns))
+
+    def create_view(self, view: str, expr: Any) -> None:
+        self.con.execute(f"CREATE OR REPLACE VIEW {view} AS {self.sql(expr)}")
 
     def scan_parquet(self, pattern: str, view: str) -> None:
         self.con.execute(
@@ -203,6 +211,9 @@ class SparkEngine(Engine):
         ]
         lines.select(*cols).createOrReplaceTempView(view)
         return self.table(view, raw_schema(n_columns))
+
+    def create_view(self, view: str, expr: Any) -> None:
+        self.spark.sql(self.sql(expr)).createOrReplaceTempView(view)
 
     def scan_parquet(self, pattern: str, view: str) -> None:
         self.spark.read.parquet(pattern).createOrReplaceTempView(view)

@@ -188,7 +188,7 @@ def _ingest_group(eng: Engine, fmt: RawFormat, files: list[str], root: str) -> I
         default, by_year = _maps(eng, raw, fmt)
         if not _is_uri(folder):
             shutil.rmtree(folder, ignore_errors=True)
-        eng.write_parquet(attach_states(parse(raw, fmt), default, by_year), folder)
+        eng.write_parquet(attach_states(parse(eng, raw, fmt), default, by_year), folder)
         rejected = eng.rejected()
     report = _report(eng, fmt, files, key, folder, rejected)
     if not _is_uri(root):

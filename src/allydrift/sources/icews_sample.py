@@ -80,7 +80,7 @@ def _events(paths: list[Path]) -> pd.DataFrame:
     try:
         raw = eng.scan_text([str(paths[0])], fmt.n_fields, "raw_lines")
         default, by_year = _maps(eng, raw, fmt)
-        df = eng.to_pandas(attach_states(parse(raw, fmt), default, by_year))
+        df = eng.to_pandas(attach_states(parse(eng, raw, fmt), default, by_year))
     finally:
         eng.close()
     df = df.sort_values("event_id", ignore_index=True).drop(columns=["raw", "num_articles"])
