@@ -1,9 +1,10 @@
 """Raw event lines to the canonical event table, as one Ibis expression for any engine.
 
-Every line becomes one row. A line that cannot be read as an event keeps its text in
-``raw`` and the reason in ``problem`` (see ``schema.PROBLEMS``); queries of the event
-store skip such rows. Nothing is dropped silently: ``ingest`` counts the problems and
-reports them.
+Every line becomes one row. A line that cannot be read as an event keeps the fields
+allydrift reads in ``raw`` (tab-separated, in file order; the rest of the line is never
+read, which keeps the scan fast) and the reason in ``problem`` (see ``schema.PROBLEMS``);
+queries of the event store skip such rows. Nothing is dropped silently: ``ingest`` counts
+the problems and reports them.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def typed(raw: Any, fmt: RawFormat) -> Any:
         ymd = (date.length() == 8).ifelse(date.try_cast("int64"), ibis.null("int64"))
     code = t[f"c{fmt.event_code}"]
     return t.select(
-        *[t[f"c{i}"] for i in range(n)],
+        *[t[f"c{i}"] for i in fmt.used],
         event_id=_int(t[f"c{fmt.event_id}"], "int64"),
         ymd=ymd,
         actor1=_key(t[f"c{fmt.actor1}"]),
@@ -79,7 +80,7 @@ def checked(t: Any, fmt: RawFormat) -> Any:
     quad = t.quad if fmt.quad_class is not None else _quad_from_root(t.root_code)
     ok_code = t.event_code.length().between(2, 4) & t.code_int.notnull()
     return t.select(
-        *[f"c{i}" for i in range(fmt.n_fields)],
+        *[f"c{i}" for i in fmt.used],
         "event_id",
         "actor1",
         "actor2",
@@ -110,7 +111,7 @@ def validate(t: Any, fmt: RawFormat) -> Any:
         ("quad_class", t.ok_quad),
     ]
     problem = ibis.cases(*[(~ok, name) for name, ok in checks], else_=ibis.null("string"))
-    raw_text = ibis.literal("\t").join([t[f"c{i}"] for i in range(fmt.n_fields)])
+    raw_text = ibis.literal("\t").join([t[f"c{i}"].fill_null("") for i in fmt.used])
     keep = [c for c in CANONICAL if c not in ("format", "problem", "raw", "ccode1", "ccode2")]
     return t.select(
         *keep,

@@ -31,6 +31,13 @@ class RawFormat:
     header: str | None = None
     date_pattern: str = "%Y%m%d"
 
+    @property
+    def used(self) -> list[int]:
+        """Positions of the fields allydrift reads, in file order."""
+        fields = (self.event_id, self.date, self.actor1, self.actor2, self.event_code)
+        extra = (self.quad_class, self.goldstein, self.num_articles)
+        return sorted({*fields, *(f for f in extra if f is not None)})
+
 
 _GDELT = {
     "event_id": 0,
