@@ -32,7 +32,9 @@ def _engine(engine: str, master: str | None, driver_memory: str) -> object:
 
 @events_app.command("ingest")
 def ingest(
-    paths: list[Path] = typer.Argument(..., help="GDELT export or ICEWS .tab files (.zip/.gz ok)."),
+    paths: list[str] = typer.Argument(
+        ..., help="GDELT export or ICEWS .tab files (.zip/.gz ok), or URIs for Spark."
+    ),
     fmt: str = typer.Option(
         "auto", "--format", help="auto, gdelt2, gdelt1, gdelt1_backfile, icews."
     ),
@@ -48,7 +50,7 @@ def ingest(
     from allydrift import events
 
     eng = _engine(engine, master, driver_memory)
-    for report in events.ingest([str(p) for p in paths], engine=eng, fmt=fmt, store=store):
+    for report in events.ingest(paths, engine=eng, fmt=fmt, store=store):
         console.print(report.summary(), highlight=False, markup=False)
     console.print(f"stored in {events.store_root(store)}/data")
 
