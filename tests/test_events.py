@@ -169,6 +169,21 @@ def test_ingest_maps_cameo_codes_and_reports_problems(tmp_path: Path, store: Pat
 
 
 @pytest.mark.data
+def test_zipped_and_gzipped_exports(tmp_path: Path, store: Path) -> None:
+    import gzip
+    import zipfile
+
+    text = "\n".join(GOOD) + "\n"
+    zipped = tmp_path / "20180601.export.CSV.zip"
+    with zipfile.ZipFile(zipped, "w") as zf:
+        zf.writestr("20180601.export.CSV", text)
+    gzipped = tmp_path / "20180602.export.CSV.gz"
+    gzipped.write_bytes(gzip.compress(text.encode()))
+    (report,) = events.ingest([zipped, gzipped], store=store)
+    assert (report.format, report.lines, report.events) == ("gdelt2", 8, 8)
+
+
+@pytest.mark.data
 def test_malformed_lines_counted_never_dropped(tmp_path: Path, store: Path) -> None:
     path = events.write_gdelt(tmp_path / "m.tsv", 5000, seed=3, malformed=0.05)
     short = sum(line.count("\t") != 60 for line in path.read_text().splitlines())
