@@ -138,7 +138,14 @@ def _unzipped(paths: list[str]) -> Iterator[list[str]]:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _maps(eng: Engine, raw: Any, fmt: RawFormat) -> tuple[Any, Any]:
+def events_from_files(eng: Engine, files: Sequence[str], fmt: RawFormat) -> Any:
+    """Canonical, state-coded events of local or engine-readable files, as an expression."""
+    raw = eng.scan_text(list(files), fmt.n_fields, "raw_lines")
+    default, by_year = _actor_tables(eng, raw, fmt)
+    return attach_states(parse(eng, raw, fmt), default, by_year)
+
+
+def _actor_tables(eng: Engine, raw: Any, fmt: RawFormat) -> tuple[Any, Any]:
     if fmt.name == "icews":
         names = raw.select(key=raw[f"c{fmt.actor1}"]).union(raw.select(key=raw[f"c{fmt.actor2}"]))
         default, by_year = actors.name_maps(eng.to_pandas(names.distinct())["key"])
@@ -184,11 +191,10 @@ def _ingest_group(eng: Engine, fmt: RawFormat, files: list[str], root: str) -> I
     key = hashlib.sha256("\n".join([fmt.name, *ids]).encode()).hexdigest()[:16]
     folder = f"{root}/data/{key}"
     with _unzipped(files) as local:
-        raw = eng.scan_text(local, fmt.n_fields, "raw_lines")
-        default, by_year = _maps(eng, raw, fmt)
+        expr = events_from_files(eng, local, fmt)
         if not _is_uri(folder):
             shutil.rmtree(folder, ignore_errors=True)
-        eng.write_parquet(attach_states(parse(eng, raw, fmt), default, by_year), folder)
+        eng.write_parquet(expr, folder)
         rejected = eng.rejected()
     report = _report(eng, fmt, files, key, folder, rejected)
     if not _is_uri(root):

@@ -71,16 +71,12 @@ SOURCE = Source(
 
 def _events(paths: list[Path]) -> pd.DataFrame:
     from allydrift.events.engine import DuckDBEngine
-    from allydrift.events.parse import attach_states, parse
     from allydrift.events.schema import FORMATS
-    from allydrift.events.store import _maps
+    from allydrift.events.store import events_from_files
 
-    fmt = FORMATS["icews"]
     eng = DuckDBEngine()
     try:
-        raw = eng.scan_text([str(paths[0])], fmt.n_fields, "raw_lines")
-        default, by_year = _maps(eng, raw, fmt)
-        df = eng.to_pandas(attach_states(parse(eng, raw, fmt), default, by_year))
+        df = eng.to_pandas(events_from_files(eng, [str(paths[0])], FORMATS["icews"]))
     finally:
         eng.close()
     df = df.sort_values("event_id", ignore_index=True).drop(columns=["raw", "num_articles"])
