@@ -82,7 +82,7 @@ def _parse_with_maps(path: Path, fmt: str) -> pd.DataFrame:
     """Parse a file on DuckDB with hand-made actor maps (no data needed)."""
     eng = DuckDBEngine()
     spec = FORMATS[fmt]
-    raw = eng.scan_text([str(path)], spec.n_fields, "raw_lines")
+    raw = eng.scan_text([str(path)], spec.n_fields, spec.used, "raw_lines")
     default = pd.DataFrame({"key": ["USA", "JPN", "DEU"], "ccode": [2, 740, 255]})
     by_year = pd.DataFrame({"key": ["DEU"], "year": [1985], "ccode": [260]})
     eng.register_frame(default, "d", {"key": "string", "ccode": "int32"})

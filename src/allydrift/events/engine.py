@@ -30,13 +30,18 @@ def _ibis() -> Any:
     return ibis
 
 
-def raw_schema(n_columns: int) -> dict[str, str]:
-    """The schema of a scanned text file: ``c0`` … ``c<n>``, all strings.
+def raw_columns(n_columns: int, used: Sequence[int]) -> list[int]:
+    """Fields a scan exposes: ``used``, the format's last field and one more.
 
-    ``n_columns`` is the field count of the format; one more column ``c<n>`` is non-null
-    only when a line has too many fields. Missing fields are NULL, empty ones ``''``.
+    ``c<n-1>`` (the last field) is NULL when a line is too short and ``c<n>`` is non-NULL
+    when it is too long; other fields are never read.
     """
-    return {f"c{i}": "string" for i in range(n_columns + 1)}
+    return sorted({*used, n_columns - 1, n_columns})
+
+
+def raw_schema(columns: Sequence[int]) -> dict[str, str]:
+    """The schema of a scanned text file: ``c<i>`` strings; missing NULL, empty ``''``."""
+    return {f"c{i}": "string" for i in columns}
 
 
 class Engine:
@@ -53,7 +58,10 @@ class Engine:
         """The engine's SQL for an Ibis expression."""
         return str(_ibis().to_sql(expr, dialect=self.dialect))
 
-    def scan_text(self, paths: Sequence[str], n_columns: int, view: str) -> Any:
+    def scan_text(
+        self, paths: Sequence[str], n_columns: int, used: Sequence[int], view: str
+    ) -> Any:
+        """Register the tab-separated ``paths`` as ``view`` (see ``raw_columns``)."""
         raise NotImplementedError
 
     def create_view(self, view: str, expr: Any) -> None:
@@ -98,19 +106,23 @@ class DuckDBEngine(Engine):
         self.con.execute("SET enable_progress_bar = false")
         self._scans = 0
 
-    def scan_text(self, paths: Sequence[str], n_columns: int, view: str) -> Any:
+    def scan_text(
+        self, paths: Sequence[str], n_columns: int, used: Sequence[int], view: str
+    ) -> Any:
+        keep = raw_columns(n_columns, used)
         columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(n_columns + 1))
         files = ", ".join(_quote(p) for p in paths)
         self._scans += 1
         self._rejects = f"rejects_{self._scans}"
         self.con.execute(
-            f"CREATE OR REPLACE VIEW {view} AS SELECT * FROM read_csv([{files}], "
+            f"CREATE OR REPLACE VIEW {view} AS SELECT {', '.join(f'c{i}' for i in keep)} "
+            f"FROM read_csv([{files}], "
             f"columns = {{{columns}}}, delim = '\\t', quote = '', escape = '', "
             "header = false, auto_detect = false, null_padding = true, strict_mode = false, "
             "nullstr = '\\x02', ignore_errors = true, store_rejects = true, "
             f"rejects_table = '{self._rejects}', rejects_scan = '{self._rejects}_scan')"
         )
-        return self.table(view, raw_schema(n_columns))
+        return self.table(view, raw_schema(keep))
 
     def create_view(self, view: str, expr: Any) -> None:
         self.con.execute(f"CREATE OR REPLACE VIEW {view} AS {self.sql(expr)}")
@@ -199,18 +211,19 @@ class SparkEngine(Engine):
             session.sparkContext.setLogLevel("ERROR")
         self.spark = session
 
-    def scan_text(self, paths: Sequence[str], n_columns: int, view: str) -> Any:
+    def scan_text(
+        self, paths: Sequence[str], n_columns: int, used: Sequence[int], view: str
+    ) -> Any:
         from pyspark.sql import functions as F
 
+        keep = raw_columns(n_columns, used)
         lines = self.spark.read.text(list(paths))
         lines = lines.filter(F.col("value") != "")
-        fields = F.split(F.regexp_replace("value", "\r$", ""), "\t", -1)
-        cols = [
-            F.when(F.size(fields) > i, F.element_at(fields, i + 1)).alias(f"c{i}")
-            for i in range(n_columns + 1)
-        ]
-        lines.select(*cols).createOrReplaceTempView(view)
-        return self.table(view, raw_schema(n_columns))
+        split = lines.select(F.split(F.regexp_replace("value", "\r$", ""), "\t", -1).alias("f"))
+        f = F.col("f")
+        cols = [F.when(F.size(f) > i, F.element_at(f, i + 1)).alias(f"c{i}") for i in keep]
+        split.select(*cols).createOrReplaceTempView(view)
+        return self.table(view, raw_schema(keep))
 
     def create_view(self, view: str, expr: Any) -> None:
         self.spark.sql(self.sql(expr)).createOrReplaceTempView(view)
@@ -219,6 +232,7 @@ class SparkEngine(Engine):
         self.spark.read.parquet(pattern).createOrReplaceTempView(view)
 
     def register_frame(self, df: pd.DataFrame, view: str, schema: dict[str, str]) -> None:
+        from pyspark.sql import functions as F
         from pyspark.sql import types as T
 
         kinds = {
@@ -234,7 +248,9 @@ class SparkEngine(Engine):
             )
             for row in df[list(schema)].itertuples(index=False)
         ]
-        self.spark.createDataFrame(rows, struct).createOrReplaceTempView(view)
+        # Small lookup tables: hint a broadcast join (Spark cannot size Python-made frames).
+        frame = self.spark.createDataFrame(rows, struct)
+        F.broadcast(frame).createOrReplaceTempView(view)
 
     def to_pandas(self, expr: Any) -> pd.DataFrame:
         return self.spark.sql(self.sql(expr)).toPandas()

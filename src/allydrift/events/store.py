@@ -140,7 +140,7 @@ def _unzipped(paths: list[str]) -> Iterator[list[str]]:
 
 def events_from_files(eng: Engine, files: Sequence[str], fmt: RawFormat) -> Any:
     """Canonical, state-coded events of local or engine-readable files, as an expression."""
-    raw = eng.scan_text(list(files), fmt.n_fields, "raw_lines")
+    raw = eng.scan_text(list(files), fmt.n_fields, fmt.used, "raw_lines")
     default, by_year = _actor_tables(eng, raw, fmt)
     return attach_states(parse(eng, raw, fmt), default, by_year)
 
