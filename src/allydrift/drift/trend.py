@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy.special import stdtr, stdtrit
 
 from allydrift.errors import InputError
 
@@ -77,7 +77,7 @@ def trend(series: pd.Series, window: int | None = None, level: float = 0.9) -> T
         raise InputError(f"a trend needs at least {MIN_POINTS} years of data; found {len(x)}")
     slope, intercept = np.polyfit(x, y, 1)
     se = _hac_se(x, y - (intercept + slope * x))
-    t = stats.t.ppf(0.5 + level / 2, len(x) - 2)
+    t = stdtrit(len(x) - 2, 0.5 + level / 2)
     return Trend(
         int(x.min()),
         int(x.max()),
@@ -137,10 +137,11 @@ def alert(series: pd.Series, holdout: int = 3, window: int = 20, alpha: float = 
     se = np.sqrt(var)
     observed = float(yh.mean())
     if se > 0:
-        p = float(stats.t.cdf((observed - expected) / se, n - 2))
+        p = float(stdtr(n - 2, (observed - expected) / se))
     else:
         p = 0.0 if observed < expected - 1e-9 * scale else 1.0
-    bound = expected - float(stats.t.ppf(1 - alpha, n - 2)) * se
+    bound = expected - float(stdtrit(n - 2, 1 - alpha)) * se
+
     return Alert(
         int(xh.min()),
         int(xh.max()),

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from allydrift.errors import InputError
+from allydrift.sources.base import record_use, track_sources
 
 DIMENSIONS = (
     "world_view",
@@ -95,13 +96,46 @@ def indicator(
             kind=kind,
             sources=tuple(sources),
             description=description,
-            compute=func,
+            compute=_memoised(func),
             coverage=coverage,
             label=label,
         )
         return func
 
     return wrap
+
+
+_MEMO: dict[tuple, pd.DataFrame] = {}
+_MEMO_SIZE = 512
+
+
+def _memoised(func: ComputeFn) -> ComputeFn:
+    """Remember results for explicit pairs within a process (a report computes the same
+    pair for its table and for the index); all-dyad results are large and not kept.
+
+    Sources are recorded on every call, so ``track_sources`` still sees a remembered result.
+    """
+
+    def compute(pairs: Pairs = None, years: Years = None) -> pd.DataFrame:
+        if pairs is None:
+            return func(pairs, years)
+        key = (func.__module__, func.__qualname__, id(func), tuple(sorted(pairs)), years)
+        if key not in _MEMO:
+            if len(_MEMO) >= _MEMO_SIZE:
+                _MEMO.pop(next(iter(_MEMO)))
+            with track_sources() as used:
+                result = func(pairs, years)
+            _MEMO[key] = result
+            _MEMO_USED[key] = frozenset(used)
+        for source in _MEMO_USED[key]:
+            record_use(source)
+        return _MEMO[key].copy(deep=False)
+
+    compute.__wrapped__ = func  # type: ignore[attr-defined]
+    return compute
+
+
+_MEMO_USED: dict[tuple, frozenset[str]] = {}
 
 
 def long_rows(
