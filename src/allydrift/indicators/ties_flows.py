@@ -7,6 +7,8 @@ because these are flows between any two states rather than pledges and visits.
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 import pandas as pd
 
@@ -157,6 +159,15 @@ def gdelt_node_codes() -> pd.Series:
 
 def gdelt_cow_edges(pairs: Pairs = None) -> pd.DataFrame:
     """Daily GDELT weights on COW dyads: ``ccode1 < ccode2``, ``date``, ``weight``."""
+    from allydrift.sources.base import record_use
+
+    record_use(gdelt_country_graph.SOURCE.id)
+    return filter_pairs(_all_cow_edges(), pairs, undirected=True)
+
+
+@cache
+def _all_cow_edges() -> pd.DataFrame:
+    """Every daily GDELT edge between two COW states (2.7 M rows, ~50 MB), kept in memory."""
     codes = gdelt_node_codes()
     edges = gdelt_country_graph.load("edges")
     c1 = edges["iso3_1"].map(codes)
@@ -170,7 +181,7 @@ def gdelt_cow_edges(pairs: Pairs = None) -> pd.DataFrame:
             "weight": edges["weight"].to_numpy()[keep],
         }
     )
-    return filter_pairs(undirected(out), pairs, undirected=True)
+    return undirected(out)
 
 
 def gdelt_aggregate(edges: pd.DataFrame, days: pd.DatetimeIndex, freq: str) -> pd.DataFrame:
