@@ -32,8 +32,7 @@ class FileEntry:
     @property
     def relpath(self) -> str:
         """``<host>/<decoded url path>``: where the file sits in a mirror or the cache."""
-        parts = urlsplit(self.url)
-        return f"{parts.netloc}{unquote(parts.path)}"
+        return _relpath(self.url)
 
     @property
     def name(self) -> str:
@@ -52,10 +51,26 @@ def pinned_files() -> dict[str, FileEntry]:
     return out
 
 
+@cache
+def _relpath(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.netloc}{unquote(parts.path)}"
+
+
+@cache
+def _by_dataset() -> dict[str, list[FileEntry]]:
+    out: dict[str, list[FileEntry]] = {}
+    for entry in pinned_files().values():
+        out.setdefault(entry.dataset, []).append(entry)
+    return out
+
+
 def entries(dataset: str | None = None) -> list[FileEntry]:
     """Pinned files, optionally only those of one data set."""
-    found = [e for e in pinned_files().values() if dataset is None or e.dataset == dataset]
-    if dataset is not None and not found:
+    if dataset is None:
+        return list(pinned_files().values())
+    found = list(_by_dataset().get(dataset, []))
+    if not found:
         known = ", ".join(sorted({e.dataset for e in pinned_files().values()}))
         raise UnknownSourceError(
             f"no files are registered for data set '{dataset}'. Known: {known}"
