@@ -251,6 +251,44 @@ def test_bad_documents_give_a_clear_message(tmp_path, content, message):
         analyze_files([path], embeddings=False)
 
 
+def _tiny_pdf(lines: list[str]) -> bytes:
+    """A one-page PDF with ``lines`` of Helvetica text, written by hand."""
+    content = "BT /F1 12 Tf 72 720 Td 14 TL " + " ".join(f"({x}) Tj T*" for x in lines) + " ET"
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        "/Resources << /Font << /F1 5 0 R >> >> >>",
+        f"<< /Length {len(content)} >>\nstream\n{content}\nendstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n{body}\nendobj\n".encode()
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{off:010d} 00000 n \n".encode() for off in offsets)
+    trailer = f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
+    return out + trailer.encode()
+
+
+def test_pdf_documents_are_read_through_their_text_layer(tmp_path):
+    pytest.importorskip("pypdf")
+    path = tmp_path / "note.pdf"
+    path.write_bytes(
+        _tiny_pdf(
+            [
+                "The American military bases on Okinawa remain a burden for the alliance.",
+                "Residents protest against the garrison and the stationing of troops.",
+            ]
+        )
+    )
+    (analysis,) = analyze_files([path], embeddings=False)
+    assert analysis.format == "pdf"
+    assert _top(analysis, 0) == "presence"
+
+
 def test_missing_file_is_an_input_error(tmp_path):
     with pytest.raises(InputError, match="no such file"):
         read_document(tmp_path / "absent.md")

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from allydrift import config
-from allydrift.errors import InputError, NotCachedError
+from allydrift.errors import InputError, MissingExtraError, NotCachedError
 from allydrift.text import embed
 from allydrift.text.segment import passages
 
@@ -28,7 +30,6 @@ PASSAGE_VERSION = "1"
 TFIDF_PARAMS = {
     "lowercase": True,
     "token_pattern": r"(?u)\b[^\W\d_]{2,}\b",
-    "stop_words": "english",
     "sublinear_tf": True,
     "min_df": 3,
     "max_df": 0.5,
@@ -168,17 +169,45 @@ def corpus_embeddings(
     return CorpusEmbeddings(speeches, stacked, offsets)
 
 
+def _sklearn_text():  # -> the sklearn.feature_extraction.text module
+    try:
+        from sklearn.feature_extraction import text
+    except ImportError:
+        raise MissingExtraError.for_module("scikit-learn", "text") from None
+    return text
+
+
+@cache
+def tfidf_stop_words() -> tuple[str, ...]:
+    """English stop words plus every word of the actors' names and demonyms.
+
+    Two speeches that name each other ("the United States", "Cuba") are not alike in
+    world view for that: names are left out of the bag of words.
+    """
+    from allydrift.text.actors import actor_index
+    from allydrift.text.matching import expand
+
+    names = {
+        word.lower()
+        for _, term, _ in actor_index().lexicon.entries
+        for spelling in expand(term)
+        for word in re.findall(r"[^\W\d_]{2,}", spelling)
+    }
+    return tuple(sorted(set(_sklearn_text().ENGLISH_STOP_WORDS) | names))
+
+
 def tfidf_vectors(texts: list[str], corpus: bool = True):  # -> scipy.sparse.csr_matrix
     """L2-normalised TF-IDF rows of ``texts`` (vocabulary fitted on the same texts).
 
-    ``corpus=True`` drops rare words (fewer than 3 documents) and words in more than half
-    of them, as for the speech corpus; for a handful of texts every word is kept.
+    Stop words and state names are left out (``tfidf_stop_words``). ``corpus=True`` drops
+    rare words (fewer than 3 documents) and words in more than half of them, as for the
+    speech corpus; for a handful of texts every word is kept.
     """
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    params = TFIDF_PARAMS if corpus else {**TFIDF_PARAMS, "min_df": 1, "max_df": 1.0}
+    params = {**TFIDF_PARAMS, "stop_words": list(tfidf_stop_words())}
+    if not corpus:
+        params.update(min_df=1, max_df=1.0)
     try:
-        return TfidfVectorizer(**params).fit_transform(texts)
+        return _sklearn_text().TfidfVectorizer(**params).fit_transform(texts)
     except ValueError:  # sklearn: "empty vocabulary"
         raise InputError(
             "the texts have no words left after removing English stop words: expected prose"

@@ -6,7 +6,8 @@ import re
 
 _PARA_BREAK = re.compile(r"\n[ \t\u00a0]*\n+")
 _NUMBERED = re.compile(r"^\s*\d{1,3}\s*[.)]\s+")
-_SPACE = re.compile(r"[ \t\u00a0\u2000-\u200b]+")
+_LINE_END = re.compile(r"[.!?:;\"'”’)]\s*$")
+_LINE_SHARE = 0.6
 _ABBREVIATIONS = (
     "Mr",
     "Mrs",
@@ -57,20 +58,29 @@ def flatten(text: str) -> str:
 
 
 def paragraphs(text: str) -> list[str]:
-    """Paragraphs: blocks separated by blank lines, or numbered lines ("12. …") in speeches.
+    """Paragraphs: blocks separated by blank lines, numbered lines ("12. …") in speeches, or
+    lines that each end a sentence (one paragraph per line).
 
     Hard-wrapped lines inside a block are joined; leading paragraph numbers are removed.
     """
     blocks = []
     for block in _PARA_BREAK.split(clean(text)):
-        lines = block.split("\n")
+        lines = [line for line in block.split("\n") if line.strip()]
         numbered = sum(bool(_NUMBERED.match(line)) for line in lines)
         if numbered >= 2:
             blocks.extend(_split_numbered(lines))
+        elif _one_per_line(lines):
+            blocks.extend(lines)
         else:
             blocks.append(" ".join(lines))
     out = [flatten(_NUMBERED.sub("", b, count=1)) for b in blocks]
     return [p for p in out if p]
+
+
+def _one_per_line(lines: list[str]) -> bool:
+    """True if most lines end a sentence: each line is a paragraph, not a wrapped line."""
+    ends = sum(bool(_LINE_END.search(line)) for line in lines)
+    return len(lines) > 1 and ends >= _LINE_SHARE * len(lines)
 
 
 def _split_numbered(lines: list[str]) -> list[str]:

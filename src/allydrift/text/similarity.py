@@ -127,8 +127,10 @@ def _version(method: str) -> str:
     from allydrift.text.corpus import PASSAGE_VERSION, PASSAGE_WORDS, TFIDF_PARAMS
 
     if method == "tfidf":
+        from allydrift.text.dictionary import load_dictionary
+
         params = ",".join(f"{k}={v}" for k, v in sorted(TFIDF_PARAMS.items()) if k != "dtype")
-        return f"{SIMILARITY_VERSION}-tfidf-{params}"
+        return f"{SIMILARITY_VERSION}-tfidf-{params}-names-{load_dictionary().tag}"
     from allydrift.text import embed
 
     return f"{SIMILARITY_VERSION}-{embed.model_tag()}-{PASSAGE_WORDS}-{PASSAGE_VERSION}"
