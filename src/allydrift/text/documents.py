@@ -17,115 +17,24 @@ from allydrift.text.segment import clean, flatten, paragraphs, words
 
 MIN_WORDS = 3
 _SNIFF = 8192
-_ENGLISH = frozenset(
-    [
-        "the",
-        "of",
-        "and",
-        "to",
-        "in",
-        "a",
-        "is",
-        "that",
-        "for",
-        "it",
-        "as",
-        "was",
-        "with",
-        "be",
-        "by",
-        "on",
-        "not",
-        "he",
-        "i",
-        "this",
-        "are",
-        "or",
-        "his",
-        "from",
-        "at",
-        "which",
-        "but",
-        "have",
-        "an",
-        "they",
-        "you",
-        "were",
-        "her",
-        "she",
-        "there",
-        "been",
-        "one",
-        "all",
-        "we",
-        "their",
-        "has",
-        "would",
-        "will",
-        "can",
-        "its",
-        "more",
-        "who",
-        "if",
-        "so",
-        "our",
-        "than",
-        "other",
-        "into",
-        "these",
-        "also",
-        "may",
-        "such",
-        "should",
-        "them",
-        "could",
-        "what",
-        "about",
-        "after",
-        "between",
-        "over",
-        "under",
-        "most",
-        "some",
-        "those",
-        "when",
-        "while",
-        "both",
-        "because",
-        "however",
-    ]
+
+
+def _set(words_: str) -> frozenset[str]:
+    return frozenset(words_.split())
+
+
+_ENGLISH = _set(
+    "the of and to in a is that for it as was with be by on not he i this are or his from "
+    "at which but have an they you were her she there been one all we their has would "
+    "will can its more who if so our than other into these also may such should them "
+    "could what about after between over under most some those when while both because "
+    "however"
 )
 _MIN_ENGLISH_SHARE = 0.12
 _MIN_LATIN_SHARE = 0.5
-_BLOCK_TAGS = frozenset(
-    [
-        "p",
-        "div",
-        "li",
-        "ul",
-        "ol",
-        "blockquote",
-        "section",
-        "article",
-        "main",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "tr",
-        "table",
-        "hr",
-        "figcaption",
-        "dd",
-        "dt",
-        "pre",
-        "header",
-        "footer",
-        "aside",
-        "nav",
-    ]
+_BLOCK_TAGS = _set(
+    "p div li ul ol blockquote section article main h1 h2 h3 h4 h5 h6 tr table hr "
+    "figcaption dd dt pre header footer aside nav"
 )
 _SKIP_TAGS = frozenset(
     ["script", "style", "noscript", "svg", "template", "head", "nav", "footer", "aside", "form"]

@@ -8,38 +8,11 @@ _PARA_BREAK = re.compile(r"\n[ \t\u00a0]*\n+")
 _NUMBERED = re.compile(r"^\s*\d{1,3}\s*[.)]\s+")
 _LINE_END = re.compile(r"[.!?:;\"'”’)]\s*$")
 _LINE_SHARE = 0.6
-_ABBREVIATIONS = (
-    "Mr",
-    "Mrs",
-    "Ms",
-    "Dr",
-    "Prof",
-    "St",
-    "No",
-    "Nos",
-    "Art",
-    "Arts",
-    "Vol",
-    "pp",
-    "para",
-    "paras",
-    "e.g",
-    "i.e",
-    "etc",
-    "cf",
-    "vs",
-    "Gen",
-    "Adm",
-    "Sen",
-    "Rep",
-    "Gov",
-    "Jan",
-    "Feb",
-    "Aug",
-    "Sept",
-    "Oct",
-    "Nov",
-    "Dec",
+_ABBREVIATIONS = frozenset(
+    str.split(
+        "Mr Mrs Ms Dr Prof St No Nos Art Arts Vol pp para paras e.g i.e "
+        "etc cf vs Gen Adm Sen Rep Gov Jan Feb Aug Sept Oct Nov Dec"
+    )
 )
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?=\s+[\"'“‘(\[]*[A-Z0-9])")
 _INITIALS = re.compile(r"(?:\b[A-Z]\.){1,3}$")
