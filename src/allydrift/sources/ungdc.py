@@ -52,7 +52,7 @@ SOURCE = Source(
     origin="https://doi.org/10.7910/DVN/0TJX8Y",
     coverage=(1946, 2024),
     description="Speeches of the UN General Debate, one per country and year.",
-    citations=("baturo2017ungdc", "jankin2025ungdc"),
+    citations=("baturo2017ungdc", "jankinungdc"),
     tables={
         "speeches": (
             Column("code", "str", "corpus file code (ISO3 as written by the corpus)"),

@@ -58,7 +58,7 @@ def chart(analysis: Analysis):  # -> altair.ConcatChart
             color=alt.Color("score:Q", scale=alt.Scale(domain=[0, 1], scheme="oranges")),
             tooltip=["paragraph", "dimension", alt.Tooltip("score:Q", format=".2f")],
         )
-        .properties(width=30 * len(DIMENSIONS), height=alt.Step(16))
+        .properties(width=44 * len(DIMENSIONS), height=alt.Step(20))
     )
     stance = (
         alt.Chart(data.drop_duplicates("paragraph"))
@@ -71,7 +71,7 @@ def chart(analysis: Analysis):  # -> altair.ConcatChart
             ),
             tooltip=["paragraph", "stance"],
         )
-        .properties(width=16, height=alt.Step(16), title="stance")
+        .properties(width=18, height=alt.Step(20), title="stance")
     )
     title = f"{analysis.title}: dimensions argued per paragraph"
     return alt.hconcat(heat, stance).resolve_scale(color="independent").properties(title=title[:90])
