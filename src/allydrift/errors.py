@@ -33,6 +33,10 @@ class CoverageError(AllydriftError, ValueError):
     """Years or states outside what a data set covers."""
 
 
+class OptionalDataError(NotCachedError):
+    """Derived data that is computed only on request (e.g. speech embeddings) is absent."""
+
+
 class UnknownSourceError(AllydriftError, LookupError):
     """A data set id that is not in the registry."""
 

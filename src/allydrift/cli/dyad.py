@@ -42,6 +42,8 @@ def dyad(
     first, last = int(shown.year.min()), int(shown.year.max())
     for note in coverage_notes((first, last)):
         console.print(f"[dim]{note}[/]")
+    for name, reason in panel.attrs.get("unavailable", {}).items():
+        console.print(f"[dim]{name} left out: {reason}[/]")
 
 
 SCREEN_YEARS = 8

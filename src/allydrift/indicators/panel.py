@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from allydrift.countries import State, resolve
-from allydrift.errors import CoverageError, InputError
+from allydrift.errors import CoverageError, InputError, MissingExtraError, OptionalDataError
 from allydrift.indicators import get, registered
 from allydrift.indicators.registry import Years
 
@@ -27,21 +27,37 @@ def dyad_panel(
     b: str | int | State,
     years: Years = None,
     names: Iterable[str] | None = None,
+    skip_unavailable: bool | None = None,
 ) -> pd.DataFrame:
     """One row per year for the pair (a, b), one column per indicator.
 
     Monadic indicators appear twice, as ``<name>_1`` (state a) and ``<name>_2`` (state b).
+    With ``skip_unavailable`` (the default when ``names`` is not given), indicators that
+    need an optional extra or a derived data set not computed yet (speech embeddings) are
+    left out and listed, with the reason, in ``panel.attrs["unavailable"]``.
+
+
     Years that no selected source covers are dropped; a source that does not cover a year
     leaves its column missing, never zero.
     """
     sa, sb = _pair(a, b)
+    if skip_unavailable is None:
+        skip_unavailable = names is None
+
     inds = [get(n) for n in names] if names is not None else list(registered().values())
     if years is not None and years[0] > years[1]:
         raise InputError(f"a year span must run forward; got {years[0]}–{years[1]}")
     columns: list[pd.Series] = []
     pair = [(sa.ccode, sb.ccode)]
+    unavailable: dict[str, str] = {}
     for ind in inds:
-        rows = ind.compute(pair, years)
+        try:
+            rows = ind.compute(pair, years)
+        except (MissingExtraError, OptionalDataError) as exc:
+            if not skip_unavailable:
+                raise
+            unavailable[ind.name] = str(exc)
+            continue
         if ind.kind == "monadic":
             for suffix, code in (("_1", sa.ccode), ("_2", sb.ccode)):
                 part = rows[rows["ccode"] == code].set_index("year")["value"]
@@ -63,6 +79,7 @@ def dyad_panel(
     wide.index.name = "year"
     wide = wide.reset_index()
     wide.insert(0, "state_b", sb.iso3 or sb.abb)
+    wide.attrs["unavailable"] = unavailable
     wide.insert(0, "state_a", sa.iso3 or sa.abb)
     return wide
 

@@ -167,7 +167,10 @@ def build_report(
     sb = b if isinstance(b, State) else resolve(b)
     inds = _indicators(indicators)
     with track_sources() as used:
-        panel = dyad_panel(sa, sb, years=years, names=[i.name for i in inds])
+        panel = dyad_panel(
+            sa, sb, years=years, names=[i.name for i in inds], skip_unavailable=indicators is None
+        )
+
     data_cols = [c for c in panel.columns if c not in {"state_a", "state_b", "year"}]
     panel = panel.dropna(subset=data_cols, how="all").reset_index(drop=True)
     filled = [c for c in data_cols if panel[c].notna().any()]

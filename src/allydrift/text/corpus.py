@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from allydrift import config
-from allydrift.errors import InputError, MissingExtraError, NotCachedError
+from allydrift.errors import InputError, MissingExtraError, OptionalDataError
 from allydrift.text import embed
 from allydrift.text.segment import passages
 
@@ -37,7 +37,7 @@ TFIDF_PARAMS = {
 }
 
 
-class EmbeddingsNotComputedError(NotCachedError):
+class EmbeddingsNotComputedError(OptionalDataError):
     """The corpus embeddings are not cached and are too many to compute on the way."""
 
 
