@@ -412,3 +412,29 @@ def test_japan_2017_speech_is_its_most_about_north_korea():
     history = compute("speech_salience_history", years=(1990, 2024))
     by_state = history.groupby("ccode").value.mean()
     assert by_state[740] > by_state.median()
+
+
+@needs_model
+def test_corpus_embeddings_are_cached_per_year_and_never_started_unasked(tmp_path, monkeypatch):
+    from allydrift.text import corpus
+
+    monkeypatch.setattr(corpus, "embeddings_dir", lambda: tmp_path)
+    speeches = pd.DataFrame(
+        {
+            "code": ["AAA", "BBB", "AAA"],
+            "ccode": [2, 740, 2],
+            "year": [2001, 2001, 2002],
+            "text": [
+                "Foreign bases remain on the island. Residents protest against the garrison.",
+                "The prime minister apologised for the war. The victims deserve remembrance.",
+                "Missile tests threaten the region. The allies must deter aggression.",
+            ],
+        }
+    )
+    with pytest.raises(corpus.EmbeddingsNotComputedError, match="allydrift text embed"):
+        corpus.corpus_embeddings(speeches, progress=False, max_new=2)
+    first = corpus.corpus_embeddings(speeches, progress=False)
+    assert len(list(tmp_path.glob("*.npz"))) == 2
+    again = corpus.corpus_embeddings(speeches, progress=False, max_new=0)
+    np.testing.assert_allclose(again.speech_vectors(), first.speech_vectors(), atol=1e-3)
+    assert np.diff(again.offsets).tolist() == [len(passages(t)) for t in speeches.text]

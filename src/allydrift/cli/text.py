@@ -35,6 +35,8 @@ def analyze(
     """
     from allydrift.text import analyze_files, render
 
+    if fmt is None and output is not None and output.suffix.lower() not in {".json", ".html"}:
+        raise InputError(f"cannot tell the format from '{output.name}': add --format json or html")
     fmt = (fmt or (output.suffix.lstrip(".") if output else "table")).lower()
     if fmt not in {"table", "json", "html"}:
         raise InputError(f"--format must be table, json or html; got '{fmt}'")

@@ -88,7 +88,7 @@ def prepare_embeddings(batch_size: int = 32, progress: bool = True) -> dict:
 
     start = time.perf_counter()
     todo = missing_speeches()
-    emb = corpus_embeddings(progress=progress, batch_size=batch_size)
+    emb = corpus_embeddings(progress=progress and todo > 0, batch_size=batch_size)
     similarity_table("embedding")
     embedding_salience()
     return {
