@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+import pandas as pd
 import pytest
 
 import allydrift as ad
@@ -18,7 +19,6 @@ FIRST = ("un_agreement", "us_troops", "milex_gdp", "pact_defense")
 @pytest.fixture(scope="module")
 def report():
     return ad.build_report("USA", "JPN", years=(1952, 2023), indicators=FIRST, analysis=False)
-
 
 
 def test_report_covers_1952_to_the_latest_year(report):
@@ -74,3 +74,21 @@ def test_with_the_index_every_scored_source_is_cited():
     assert {"mids", "rivalries", "democracy"} <= full.sources_used
     bib = full.citations()
     assert "leeds2002atop" in bib
+
+
+def test_a_computed_report_is_reused_until_its_inputs_change(report, tmp_path, monkeypatch):
+    from allydrift import config
+    from allydrift.report import memo
+
+    args = (2, 740, (1952, 2023), FIRST, False)
+    before = memo.key(*args)
+    assert memo.key(*args) == before
+    again = ad.build_report("USA", "JPN", years=(1952, 2023), indicators=FIRST, analysis=False)
+    pd.testing.assert_frame_equal(again.panel, report.panel)
+    assert memo.load(before) is not None
+    marker = config.cache_dir() / "tables" / "zz-test-marker.parquet"
+    marker.write_bytes(b"")
+    try:
+        assert memo.key(*args) != before  # new derived data: a fresh report
+    finally:
+        marker.unlink()

@@ -39,8 +39,13 @@ class Weights:
         object.__setattr__(self, "dimensions", MappingProxyType(dict(self.dimensions)))
         object.__setattr__(self, "indicators", MappingProxyType(dict(self.indicators)))
 
+    def __reduce__(self) -> tuple:
+        """Pickle as plain dicts (read-only mapping proxies cannot be pickled)."""
+        return (Weights, (self.name, dict(self.dimensions), dict(self.indicators)))
+
     def dimension(self, name: str) -> float:
         """The weight of dimension ``name`` (1 if the scheme does not mention it)."""
+
         return float(self.dimensions.get(name, 1.0))
 
     def indicator(self, name: str) -> float:

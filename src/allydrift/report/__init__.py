@@ -37,8 +37,19 @@ class Report:
     analysis: Any = None
     peers: Any = None
 
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["indicators"] = [i.name for i in self.indicators]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        found = registered()
+        state["indicators"] = [found[n] for n in state["indicators"] if n in found]
+        self.__dict__.update(state)
+
     @property
     def labels(self) -> tuple[str, str]:
+
         return (self.a.iso3 or self.a.abb, self.b.iso3 or self.b.abb)
 
     @property
@@ -163,9 +174,28 @@ def build_report(
     events when ``allydrift.index`` and ``allydrift.drift`` are installed. Missing data
     sets are fetched on first use (from ``$ALLYDRIFT_MIRROR`` if set).
     """
+    from allydrift.report import memo
+
     sa = a if isinstance(a, State) else resolve(a)
     sb = b if isinstance(b, State) else resolve(b)
+    k = memo.key(sa.ccode, sb.ccode, years, indicators, analysis)
+    cached = memo.load(k)
+    if isinstance(cached, Report):
+        return cached
+    report = _compute_report(sa, sb, years, indicators, analysis)
+    memo.store(k, report)
+    return report
+
+
+def _compute_report(
+    sa: State,
+    sb: State,
+    years: tuple[int, int] | None,
+    indicators: tuple[str, ...] | None,
+    analysis: bool,
+) -> Report:
     inds = _indicators(indicators)
+
     with track_sources() as used:
         panel = dyad_panel(
             sa, sb, years=years, names=[i.name for i in inds], skip_unavailable=indicators is None
