@@ -332,6 +332,7 @@ def test_an_unavailable_indicator_is_left_out_with_a_reason(monkeypatch):
         c = cohesion("USA", "JPN", years=(2000, 2005), draws=0)
     reasons = c.not_scored.set_index("indicator")["reason"]
     assert reasons["zz_unavailable"].startswith("unavailable")
-    assert "history" not in c.method["dimensions"]
+    assert "zz_unavailable" not in set(c.indicators["indicator"])
+
     with pytest.raises(MissingExtraError):
         cohesion("USA", "JPN", years=(2000, 2005), draws=0, indicators=["zz_unavailable"])
