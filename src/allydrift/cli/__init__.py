@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import sys
+import warnings
 
 import typer
 from rich.console import Console
@@ -40,8 +41,14 @@ def _register_all() -> None:
 _register_all()
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Print library warnings as one dim note, without the source location."""
+    err.print(f"[dim]note: {message}[/]", highlight=False, soft_wrap=True)
+
+
 def main() -> None:
     """Entry point of the ``allydrift`` script."""
+    warnings.showwarning = _show_warning
     try:
         app(standalone_mode=False)
     except AllydriftError as exc:
