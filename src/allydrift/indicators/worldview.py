@@ -29,7 +29,6 @@ from allydrift.affinity.idealpoints import IDEAL_COVERAGE
 from allydrift.affinity.votes import ISSUE_COVERAGE, ISSUES
 from allydrift.indicators.registry import Pairs, Years, filter_pairs, indicator, long_rows
 
-VOTE_VALUE = {1: 1.0, 2: 0.5, 3: 0.0}
 UN_SOURCES = ("unvotes", "unga_vote_matrix")
 
 

@@ -116,15 +116,21 @@ def _trip_rows(path: Path) -> list[dict[str, str | None]]:
     return rows
 
 
-def _raw(paths: list[Path]) -> pd.DataFrame:
-    df = pd.DataFrame([row for path in paths for row in _trip_rows(path)])
-    df["trip_id"] = df["trip_id"].astype(int)
+def dated_frame(rows: list[dict], id_col: str, columns: list[str]) -> pd.DataFrame:
+    """Rows of an Office of the Historian XML file as a typed table: integer id, dates,
+    year and COW code (from the country slug), sorted by start date."""
+    df = pd.DataFrame(rows)
+    df[id_col] = df[id_col].astype(int)
     for col in ("start_date", "end_date"):
         df[col] = pd.to_datetime(df[col]).dt.date
     df["year"] = pd.to_datetime(df["start_date"]).dt.year.astype(int)
     df["ccode"] = slug_ccodes(df["country_slug"], df["country"], df["year"])
-    cols = [c.name for c in _COLUMNS]
-    return df[cols].sort_values(["start_date", "trip_id"]).reset_index(drop=True)
+    return df[columns].sort_values(["start_date", id_col]).reset_index(drop=True)
+
+
+def _raw(paths: list[Path]) -> pd.DataFrame:
+    rows = [row for path in paths for row in _trip_rows(path)]
+    return dated_frame(rows, "trip_id", [c.name for c in _COLUMNS])
 
 
 def _deduplicated(paths: list[Path]) -> pd.DataFrame:

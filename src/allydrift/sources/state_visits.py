@@ -78,16 +78,10 @@ def _visit_rows(path: Path) -> list[dict[str, str | None]]:
 
 
 def _raw(paths: list[Path]) -> pd.DataFrame:
-    from allydrift.sources.state_travels import slug_ccodes
+    from allydrift.sources.state_travels import dated_frame
 
-    df = pd.DataFrame([row for path in paths for row in _visit_rows(path)])
-    df["visit_id"] = df["visit_id"].astype(int)
-    for col in ("start_date", "end_date"):
-        df[col] = pd.to_datetime(df[col]).dt.date
-    df["year"] = pd.to_datetime(df["start_date"]).dt.year.astype(int)
-    df["ccode"] = slug_ccodes(df["country_slug"], df["country"], df["year"])
-    cols = [c.name for c in _COLUMNS]
-    return df[cols].sort_values(["start_date", "visit_id"]).reset_index(drop=True)
+    rows = [row for path in paths for row in _visit_rows(path)]
+    return dated_frame(rows, "visit_id", [c.name for c in _COLUMNS])
 
 
 def _deduplicated(paths: list[Path]) -> pd.DataFrame:
