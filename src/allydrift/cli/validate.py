@@ -39,6 +39,7 @@ def validate(
         "table", "--engine", help="Read the index with index_table (table) or cohesion."
     ),
     episodes: Path = typer.Option(None, "--episodes", help="Another episode file (.toml)."),
+    chart: Path = typer.Option(None, "--chart", help="Also draw the hit rates to this PNG."),
     detail: bool = typer.Option(False, "--detail", help="Also print per-episode rows."),
     fmt: str = typer.Option("table", "--format", help="table, json or csv."),
     output: Path = typer.Option(None, "-o", "--output", help="Write to this file."),
@@ -72,6 +73,11 @@ def validate(
             episodes_file=episodes,
             progress=lambda msg: bar.update(task, description=msg),
         )
+    if chart is not None:
+        from allydrift.validate.chart import hit_rate_chart, save_png
+
+        save_png(hit_rate_chart(v.hit_rates), chart)
+        Console(stderr=True).print(f"drew {chart}")
     tables = v.tables()
     if not detail:
         tables = {n: t for n, t in tables.items() if n not in ("episodes", "ruptures")}

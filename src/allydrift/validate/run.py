@@ -13,7 +13,7 @@ from allydrift.validate import groups as gmod
 from allydrift.validate import metrics
 from allydrift.validate import ruptures as rmod
 from allydrift.validate.episodes import Episode, load, select
-from allydrift.validate.series import Progress, measures, names
+from allydrift.validate.series import BASELINE, Progress, measures, names
 
 TESTS = ("episodes", "groups", "ruptures")
 
@@ -88,6 +88,21 @@ def by_split(results: pd.DataFrame, rate: object, by: list[str]) -> pd.DataFrame
     )
 
 
+def paired(results: pd.DataFrame, rates: pd.DataFrame, base: str = BASELINE) -> pd.DataFrame:
+    """Add ``paired_measured``/``paired_rate``: each measure's hit rate on the episodes
+    that the baseline ``base`` can also measure (a like-for-like comparison)."""
+    ok = results[results["measure"] == base].set_index("id")["hit"].notna()
+    if ok.empty:
+        return rates.assign(paired_measured=0, paired_rate=np.nan)
+    both = results[results["id"].map(ok).fillna(False).astype(bool)]
+    p = by_split(both, metrics.hit_rates, ["measure"])
+    p = p.rename(columns={"measured": "paired_measured", "rate": "paired_rate"})
+    keep = ["measure", "split", "paired_measured", "paired_rate"]
+    out = rates.merge(p[keep], on=["measure", "split"], how="left")
+    out["paired_measured"] = out["paired_measured"].fillna(0).astype(int)
+    return out
+
+
 def run(
     split: str = "all",
     *,
@@ -114,7 +129,7 @@ def run(
     if "episodes" in tests:
         series = measures([e.pair for e in eps], column=column, engine=engine, progress=progress)
         ep_rows = episode_results(eps, series, k)
-        rates = by_split(ep_rows, metrics.hit_rates, ["measure"])
+        rates = paired(ep_rows, by_split(ep_rows, metrics.hit_rates, ["measure"]))
     if "groups" in tests:
         grp = gmod.evaluate(gmod.load(groups_file), column=column, engine=engine, progress=progress)
     if "ruptures" in tests:
