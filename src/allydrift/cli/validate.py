@@ -28,6 +28,52 @@ def _json(tables: dict[str, pd.DataFrame], method: dict) -> str:
     return json.dumps({**{k: records(v) for k, v in tables.items()}, "method": method}, indent=1)
 
 
+def _pct(x: pd.Series) -> pd.Series:
+    return x.map(lambda v: "–" if pd.isna(v) else f"{100 * v:.0f}%")
+
+
+def screen(name: str, t: pd.DataFrame) -> pd.DataFrame:
+    """A narrow view of a result table for the terminal."""
+    if name == "hit_rates":
+        return pd.DataFrame(
+            {
+                "measure": t["measure"].str.replace("dim:", "", regex=False),
+                "split": t["split"],
+                "episodes": t["episodes"],
+                "measured": t["measured"],
+                "hits": t["hits"],
+                "rate": _pct(t["rate"]),
+                "90% interval": _pct(t["lower"]) + "–" + _pct(t["upper"]),
+                "paired n": t["paired_measured"],
+                "paired rate": _pct(t["paired_rate"]),
+            }
+        )
+    if name == "groups":
+        return pd.DataFrame(
+            {
+                "anchor": t["anchor"],
+                "year": t["year"].astype(str),
+                "measure": t["measure"].str.replace("dim:", "", regex=False),
+                "partners": t["partners"],
+                "allies": t["allies"],
+                "AUC": t["auc"].round(3),
+                "adversaries": t["adversaries"],
+                "median pct": t["adversary_median_pct"].round(1),
+                "in bottom 15%": _pct(t["adversaries_bottom"]),
+            }
+        )
+    if name == "group_summary":
+        return t.assign(
+            measure=t["measure"].str.replace("dim:", "", regex=False),
+            mean_auc=t["mean_auc"].round(3),
+            min_auc=t["min_auc"].round(3),
+            adversaries_bottom=_pct(t["adversaries_bottom"]),
+        )
+    if name == "rupture_shares":
+        return t.assign(share=_pct(t["share"]), per_decade=t["per_decade"].round(2))
+    return t
+
+
 def validate(
     split: str = typer.Option("all", "--split", help="dev, test or all episodes."),
     tests: str = typer.Option(
@@ -84,6 +130,7 @@ def validate(
     if fmt == "table":
         titles = {
             "hit_rates": f"Episodes: share moving in the historians' direction (k = {k})",
+            "group_summary": "Known groups, all anchors: mean AUC, adversaries in the bottom 15%",
             "groups": "Known groups: AUC of treaty allies, adversaries' percentile",
             "rupture_shares": "Ruptures: share with a change point within 2 years",
             "episodes": "Episodes",
@@ -91,7 +138,7 @@ def validate(
         }
         for name, t in tables.items():
             if not t.empty:
-                print_table(t, title=titles[name], max_rows=2000)
+                print_table(screen(name, t), title=titles[name], max_rows=2000)
         if output is not None:
             output.write_text(_csv(tables), encoding="utf-8")
             console.print(f"wrote {output}")

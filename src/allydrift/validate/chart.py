@@ -47,7 +47,7 @@ def hit_rate_chart(hit_rates: pd.DataFrame, title: str = "Episodes in the histor
     half = alt.Chart(pd.DataFrame({"x": [0.5]})).mark_rule(strokeDash=[4, 4], color="grey")
     return (
         (rule + dots + half.encode(x="x:Q"))
-        .properties(width=420, height=alt.Step(36), title=title)
+        .properties(width=420, height=alt.Step(13), title=title)
         .configure_view(stroke=None)
     )
 

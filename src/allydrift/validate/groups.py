@@ -156,3 +156,23 @@ def evaluate(
                     }
                 )
     return pd.DataFrame(rows)
+
+
+def summarise(results: pd.DataFrame) -> pd.DataFrame:
+    """Per measure: mean AUC over anchor-years with allies, and the pooled share of
+    adversaries in the bottom ``metrics.BOTTOM`` percent."""
+    rows = []
+    for measure, part in results.groupby("measure", sort=False):
+        n_adv = part["adversaries"].sum()
+        bottom = (part["adversaries"] * part["adversaries_bottom"].fillna(0)).sum()
+        rows.append(
+            {
+                "measure": measure,
+                "rankings": int(part["auc"].notna().sum()),
+                "mean_auc": float(part["auc"].mean()),
+                "min_auc": float(part["auc"].min()),
+                "adversaries": int(n_adv),
+                "adversaries_bottom": float(bottom / n_adv) if n_adv else np.nan,
+            }
+        )
+    return pd.DataFrame(rows)

@@ -22,12 +22,14 @@ TESTS = ("episodes", "groups", "ruptures")
 class Validation:
     """``episodes``: one row per episode and measure (before, after, delta, hit);
     ``hit_rates``: per measure and split (dev, test, all); ``groups``: AUC and
-    adversary percentiles per anchor, year and measure; ``ruptures``: per rupture and
-    measure; ``rupture_shares``: per measure and split; ``method``: the rules."""
+    adversary percentiles per anchor, year and measure; ``group_summary``: mean AUC and
+    pooled adversary share per measure; ``ruptures``: per rupture and measure;
+    ``rupture_shares``: per measure and split; ``method``: the rules."""
 
     episodes: pd.DataFrame
     hit_rates: pd.DataFrame
     groups: pd.DataFrame
+    group_summary: pd.DataFrame
     ruptures: pd.DataFrame
     rupture_shares: pd.DataFrame
     method: dict[str, object] = field(default_factory=dict)
@@ -35,6 +37,7 @@ class Validation:
     def tables(self) -> dict[str, pd.DataFrame]:
         return {
             "hit_rates": self.hit_rates,
+            "group_summary": self.group_summary,
             "groups": self.groups,
             "rupture_shares": self.rupture_shares,
             "episodes": self.episodes,
@@ -125,13 +128,14 @@ def run(
         raise InputError(f"unknown test(s) {', '.join(unknown)}; choose from {', '.join(TESTS)}")
     eps = select(load(episodes_file), split)
     empty = pd.DataFrame()
-    ep_rows, rates, grp, rup, shares = empty, empty, empty, empty, empty
+    ep_rows, rates, grp, gsum, rup, shares = empty, empty, empty, empty, empty, empty
     if "episodes" in tests:
         series = measures([e.pair for e in eps], column=column, engine=engine, progress=progress)
         ep_rows = episode_results(eps, series, k)
         rates = paired(ep_rows, by_split(ep_rows, metrics.hit_rates, ["measure"]))
     if "groups" in tests:
         grp = gmod.evaluate(gmod.load(groups_file), column=column, engine=engine, progress=progress)
+        gsum = gmod.summarise(grp)
     if "ruptures" in tests:
         rup = rmod.evaluate(eps, progress=progress)
         if not rup.empty:
@@ -148,7 +152,7 @@ def run(
         "rule": f"mean over the {k} years after the episode minus the {k} years before it, "
         "episode years excluded; a hit has the historians' sign",
     }
-    return Validation(ep_rows, rates, grp, rup, shares, method)
+    return Validation(ep_rows, rates, grp, gsum, rup, shares, method)
 
 
 def summary(v: Validation) -> dict[str, float]:
@@ -160,9 +164,9 @@ def summary(v: Validation) -> dict[str, float]:
         for m in ("index", "un_agreement"):
             row = hr[(hr["measure"] == m) & (hr["split"] == "all")]
             out[f"hit_rate_{m}"] = float(row["rate"].iloc[0]) if len(row) else np.nan
-    if not v.groups.empty:
-        g = v.groups[v.groups["measure"] == "index"]
-        out["auc_index"] = float(g["auc"].mean())
+    if not v.group_summary.empty:
+        g = v.group_summary.set_index("measure")
+        out["auc_index"] = float(g.loc["index", "mean_auc"]) if "index" in g.index else np.nan
     if not v.rupture_shares.empty:
         r = v.rupture_shares
         row = r[(r["measure"] == "index") & (r["split"] == "all")]
