@@ -19,7 +19,7 @@ from allydrift.countries import State, state_years
 from allydrift.errors import InputError
 from allydrift.validate import metrics
 from allydrift.validate.episodes import YEARS, resolve_state
-from allydrift.validate.series import Progress, measures, names
+from allydrift.validate.series import Progress, measures, names, without_pacts
 
 ALLIED_BY = "pact_defense"
 
@@ -142,7 +142,9 @@ def evaluate(
             others = partners(anchor, year)
             ally = allies(anchor, others, year)
             enemies = [c for c in g.adversaries_in(year) if c in others]
-            m = measures([(anchor, c) for c in others], (year, year), column=column, engine=engine)
+            pairs = [(min(anchor, c), max(anchor, c)) for c in others]
+            m = measures(pairs, (year, year), column=column, engine=engine)
+            m = pd.concat([m, without_pacts(pairs, (year, year), column)], ignore_index=True)
             m = m[m["year"] == year]
             m = m.assign(partner=np.where(m["ccode1"] == anchor, m["ccode2"], m["ccode1"]))
             for name in names(m):

@@ -16,6 +16,7 @@ import pandas as pd
 from allydrift.errors import InputError
 
 OVERALL = "index"
+NO_PACTS = "index_without_pacts"
 BASELINE = "un_agreement"
 ENGINES = ("table", "cohesion")
 COLUMNS = ("score", "linked")
@@ -136,8 +137,27 @@ def measures(
     return pd.concat([idx, baseline(ps, years)], ignore_index=True)
 
 
+def without_pacts(
+    pairs: list[tuple[int, int]], years: tuple[int, int] | None = None, column: str = "score"
+) -> pd.DataFrame:
+    """The overall index with the alliance-treaty indicators (``pact_*``) left out, long
+    (measure ``index_without_pacts``), so that a known-group test whose groups are
+    defined by treaties is not passed by construction. Empty if the index API cannot
+    leave indicators out."""
+    from allydrift import index
+    from allydrift.index.core import usable
+
+    try:
+        kept, _ = usable(index.scored(), "allied", skip_unavailable=True)
+        names_ = [i.name for i in kept if not i.name.startswith("pact_")]
+        table = index.index_table(pairs, years, indicators=names_)
+    except (TypeError, AttributeError, ImportError):
+        return pd.DataFrame(columns=["ccode1", "ccode2", "year", "measure", "value"])
+    return _long(table, column, NO_PACTS)
+
+
 def names(frame: pd.DataFrame) -> list[str]:
     """Measure names in display order: index, dimensions, baseline."""
     found = list(dict.fromkeys(frame["measure"]))
     dims = [m for m in found if m.startswith("dim:")]
-    return [m for m in (OVERALL, *dims, BASELINE) if m in found]
+    return [m for m in (OVERALL, NO_PACTS, *dims, BASELINE) if m in found]
