@@ -373,3 +373,62 @@ def test_cli_rejects_bad_options():
     assert res.exit_code != 0 and "table, json or csv" in str(res.exception or res.output)
     res = CliRunner().invoke(app, ["validate", "--tests", "vibes"])
     assert res.exit_code != 0 and "unknown test" in str(res.exception or res.output)
+
+
+def test_paired_rates_use_only_episodes_the_baseline_sees():
+    from allydrift.validate.run import paired
+
+    res = pd.DataFrame(
+        {
+            "id": ["a", "b", "c"] * 2,
+            "split": ["dev", "dev", "test"] * 2,
+            "measure": ["index"] * 3 + ["un_agreement"] * 3,
+            "hit": [1.0, 1.0, 0.0, np.nan, 0.0, 0.0],
+        }
+    )
+    rates = paired(res, by_split(res, metrics.hit_rates, ["measure"]))
+    row = rates.set_index(["measure", "split"]).loc[("index", "all")]
+    assert (row["measured"], row["rate"]) == (3, pytest.approx(2 / 3))
+    assert (row["paired_measured"], row["paired_rate"]) == (2, 0.5)
+
+
+def test_group_summary_pools_adversaries():
+    res = pd.DataFrame(
+        {
+            "measure": ["index", "index"],
+            "auc": [0.9, 0.7],
+            "adversaries": [3, 1],
+            "adversaries_bottom": [1 / 3, 1.0],
+        }
+    )
+    row = gmod.summarise(res).iloc[0]
+    assert row["mean_auc"] == pytest.approx(0.8) and row["min_auc"] == 0.7
+    assert row["adversaries"] == 4 and row["adversaries_bottom"] == 0.5
+
+
+def test_hit_rate_chart_renders(tmp_path):
+    from allydrift.validate.chart import hit_rate_chart, label, save_png
+
+    res = pd.DataFrame(
+        {"measure": ["index", "dim:ties", "un_agreement"] * 4, "hit": [1.0, 0.0, 1.0] * 4}
+    ).assign(split=["dev"] * 6 + ["test"] * 6)
+    rates = by_split(res, metrics.hit_rates, ["measure"])
+    png = save_png(hit_rate_chart(rates), tmp_path / "h.png")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert label("dim:burden_sharing") == "burden sharing (dimension)"
+    with pytest.raises(InputError, match="PNG"):
+        save_png(hit_rate_chart(rates), tmp_path / "h.svg")
+
+
+@pytest.mark.data
+@pytest.mark.parametrize(
+    "episode", ["usa-irn-1979-revolution", "usa-cub-1960-revolution", "egy-rus-1972-advisers"]
+)
+def test_un_agreement_falls_after_well_known_ruptures(shipped, episode):
+    """Facts from the episode file that any historian knows, on raw UN votes."""
+    from allydrift.validate.series import baseline
+
+    e = next(x for x in shipped if x.id == episode)
+    s = baseline([e.pair]).set_index("year")["value"]
+    before, after, delta = metrics.shift(s, e.start, e.end)
+    assert 0 <= after < before <= 1 and metrics.is_hit(delta, e.direction) == 1.0
