@@ -134,11 +134,13 @@ def evaluate(
 ) -> pd.DataFrame:
     """One row per anchor, year and measure."""
     rows = []
+    total, done = sum(len(g.years) for g in groups), 0
     for g in groups:
         anchor = int(g.anchor.ccode or 0)
         for year in g.years:
+            done += 1
             if progress:
-                progress(f"known groups {g.anchor.iso3 or g.anchor.abb} {year}")
+                progress(f"known groups {done}/{total}: {g.anchor.iso3 or g.anchor.abb} {year}")
             others = partners(anchor, year)
             ally = allies(anchor, others, year)
             enemies = [c for c in g.adversaries_in(year) if c in others]

@@ -30,11 +30,10 @@ def evaluate(
     from allydrift.index import cohesion
 
     rows = []
-    for e in episodes:
-        if not e.rupture:
-            continue
+    chosen = [e for e in episodes if e.rupture]
+    for n, e in enumerate(chosen, 1):
         if progress:
-            progress(f"drift {e.id}")
+            progress(f"ruptures {n}/{len(chosen)}: drift analysis of {e.id}")
         c = cohesion(e.a, e.b, draws=0)
         d = analyse(e.a, e.b, index=c, draws=0)
         years = d.index.scores["year"]
