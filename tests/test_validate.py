@@ -336,7 +336,7 @@ def test_validation_runs_on_the_real_index():
     v = validate.run("dev", tests=("episodes", "groups"))
     hr = v.hit_rates.set_index(["measure", "split"])
     assert {"index", "un_agreement"} <= set(v.hit_rates["measure"])
-    assert set(v.hit_rates["split"]) == {"dev", "all"}
+    assert set(v.hit_rates["split"]) == {"dev"}
     assert hr.loc[("index", "dev"), "episodes"] == len(validate.select(validate.load(), "dev"))
     assert ((hr["rate"] >= 0) & (hr["rate"] <= 1)).all()
     g = v.groups[v.groups["measure"] == "index"].set_index(["anchor", "year"])
@@ -432,3 +432,27 @@ def test_un_agreement_falls_after_well_known_ruptures(shipped, episode):
     s = baseline([e.pair]).set_index("year")["value"]
     before, after, delta = metrics.shift(s, e.start, e.end)
     assert 0 <= after < before <= 1 and metrics.is_hit(delta, e.direction) == 1.0
+
+
+def test_measures_from_a_cohesion_object():
+    from types import SimpleNamespace
+
+    from allydrift.validate.series import from_cohesion
+
+    c = SimpleNamespace(
+        state_a=SimpleNamespace(ccode=740),
+        state_b=SimpleNamespace(ccode=2),
+        scores=pd.DataFrame({"year": [2000, 2001], "score": [60.0, 70.0], "linked": [1.0, 2.0]}),
+        dimensions=pd.DataFrame(
+            {
+                "year": [2000, 2001],
+                "dimension": ["ties", "ties"],
+                "score": [5.0, np.nan],
+                "linked": [5.0, 6.0],
+            }
+        ),
+    )
+    long = from_cohesion(c)
+    assert set(zip(long["ccode1"], long["ccode2"], strict=True)) == {(2, 740)}
+    assert long.groupby("measure").size().to_dict() == {"dim:ties": 1, "index": 2}
+    assert from_cohesion(c, "linked").query("measure == 'index'")["value"].tolist() == [1.0, 2.0]

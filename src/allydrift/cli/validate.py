@@ -102,6 +102,11 @@ def validate(
     if fmt not in FORMATS:
         raise InputError(f"--format must be table, json or csv; got '{fmt}'")
     chosen = tuple(t.strip() for t in tests.split(",") if t.strip())
+    if split != "dev":
+        Console(stderr=True).print(
+            "[dim]note: the test split is for reporting only; tune nothing on it "
+            "(use --split dev while developing)[/]"
+        )
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),

@@ -76,10 +76,13 @@ def episode_results(
 
 
 def by_split(results: pd.DataFrame, rate: object, by: list[str]) -> pd.DataFrame:
-    """``rate(frame, by + ['split'])`` per split, plus the pooled rows as split 'all'."""
+    """``rate(frame, by + ['split'])`` per split, plus the pooled rows as split 'all'
+    when the results hold more than one split."""
     per = rate(results, [*by, "split"])  # type: ignore[operator]
-    pooled = rate(results.assign(split="all"), [*by, "split"])  # type: ignore[operator]
-    out = pd.concat([per, pooled], ignore_index=True)
+    frames = [per]
+    if results["split"].nunique() > 1:
+        frames.append(rate(results.assign(split="all"), [*by, "split"]))  # type: ignore[operator]
+    out = pd.concat(frames, ignore_index=True)
     order = {"dev": 0, "test": 1, "all": 2}
     out["_o"] = out["split"].map(order)
     first = {m: i for i, m in enumerate(dict.fromkeys(results[by[0]]))}
