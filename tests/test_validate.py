@@ -456,3 +456,17 @@ def test_measures_from_a_cohesion_object():
     assert set(zip(long["ccode1"], long["ccode2"], strict=True)) == {(2, 740)}
     assert long.groupby("measure").size().to_dict() == {"dim:ties": 1, "index": 2}
     assert from_cohesion(c, "linked").query("measure == 'index'")["value"].tolist() == [1.0, 2.0]
+
+
+def test_subsets_split_episodes_with_and_without_the_us(shipped):
+    from allydrift.validate.run import by_subset
+
+    series = _synthetic_series(
+        [(e.pair, e.end, e.sign if 2 in e.pair else -e.sign) for e in shipped]
+    )
+    out = by_subset(episode_results(shipped, series))
+    rows = out[out["split"] == "all"].set_index(["measure", "subset"])
+    assert rows.loc[("index", "with the US"), "rate"] == 1.0
+    assert rows.loc[("index", "without the US"), "rate"] == 0.0
+    n_us = sum(2 in e.pair for e in shipped)
+    assert rows.loc[("index", "with the US"), "episodes"] == n_us

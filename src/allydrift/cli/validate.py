@@ -48,6 +48,18 @@ def screen(name: str, t: pd.DataFrame) -> pd.DataFrame:
                 "paired rate": _pct(t["paired_rate"]),
             }
         )
+    if name == "subsets":
+        return pd.DataFrame(
+            {
+                "measure": t["measure"],
+                "episodes with": t["subset"],
+                "split": t["split"],
+                "measured": t["measured"],
+                "hits": t["hits"],
+                "rate": _pct(t["rate"]),
+                "90% interval": _pct(t["lower"]) + "–" + _pct(t["upper"]),
+            }
+        )
     if name == "groups":
         return pd.DataFrame(
             {
@@ -135,6 +147,7 @@ def validate(
     if fmt == "table":
         titles = {
             "hit_rates": f"Episodes: share moving in the historians' direction (k = {k})",
+            "subsets": "Episodes with and without the US",
             "group_summary": "Known groups, all anchors: mean AUC, adversaries in the bottom 15%",
             "groups": "Known groups: AUC of treaty allies, adversaries' percentile",
             "rupture_shares": "Ruptures: share with a change point within 2 years",

@@ -13,7 +13,7 @@ from allydrift.validate import groups as gmod
 from allydrift.validate import metrics
 from allydrift.validate import ruptures as rmod
 from allydrift.validate.episodes import Episode, load, select
-from allydrift.validate.series import BASELINE, Progress, measures, names
+from allydrift.validate.series import BASELINE, OVERALL, Progress, measures, names
 
 TESTS = ("episodes", "groups", "ruptures")
 
@@ -24,7 +24,8 @@ class Validation:
     ``hit_rates``: per measure and split (dev, test, all); ``groups``: AUC and
     adversary percentiles per anchor, year and measure; ``group_summary``: mean AUC and
     pooled adversary share per measure; ``ruptures``: per rupture and measure;
-    ``rupture_shares``: per measure and split; ``method``: the rules."""
+    ``rupture_shares``: per measure and split; ``method``: the rules; ``subsets``: hit
+    rates of the index and the baseline with and without the US."""
 
     episodes: pd.DataFrame
     hit_rates: pd.DataFrame
@@ -33,10 +34,12 @@ class Validation:
     ruptures: pd.DataFrame
     rupture_shares: pd.DataFrame
     method: dict[str, object] = field(default_factory=dict)
+    subsets: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         return {
             "hit_rates": self.hit_rates,
+            "subsets": self.subsets,
             "group_summary": self.group_summary,
             "groups": self.groups,
             "rupture_shares": self.rupture_shares,
@@ -94,6 +97,13 @@ def by_split(results: pd.DataFrame, rate: object, by: list[str]) -> pd.DataFrame
     )
 
 
+def by_subset(results: pd.DataFrame) -> pd.DataFrame:
+    """Hit rates of the index and the baseline on episodes with and without the US."""
+    r = results[results["measure"].isin([OVERALL, BASELINE])]
+    r = r.assign(subset=np.where(r["us"], "with the US", "without the US"))
+    return by_split(r, metrics.hit_rates, ["measure", "subset"])
+
+
 def paired(results: pd.DataFrame, rates: pd.DataFrame, base: str = BASELINE) -> pd.DataFrame:
     """Add ``paired_measured``/``paired_rate``: each measure's hit rate on the episodes
     that the baseline ``base`` can also measure (a like-for-like comparison)."""
@@ -131,11 +141,12 @@ def run(
         raise InputError(f"unknown test(s) {', '.join(unknown)}; choose from {', '.join(TESTS)}")
     eps = select(load(episodes_file), split)
     empty = pd.DataFrame()
-    ep_rows, rates, grp, gsum, rup, shares = empty, empty, empty, empty, empty, empty
+    ep_rows, rates, subsets, grp, gsum, rup, shares = (empty,) * 7
     if "episodes" in tests:
         series = measures([e.pair for e in eps], column=column, engine=engine, progress=progress)
         ep_rows = episode_results(eps, series, k)
         rates = paired(ep_rows, by_split(ep_rows, metrics.hit_rates, ["measure"]))
+        subsets = by_subset(ep_rows)
     if "groups" in tests:
         grp = gmod.evaluate(gmod.load(groups_file), column=column, engine=engine, progress=progress)
         gsum = gmod.summarise(grp)
@@ -155,7 +166,7 @@ def run(
         "rule": f"mean over the {k} years after the episode minus the {k} years before it, "
         "episode years excluded; a hit has the historians' sign",
     }
-    return Validation(ep_rows, rates, grp, gsum, rup, shares, method)
+    return Validation(ep_rows, rates, grp, gsum, rup, shares, method, subsets)
 
 
 def summary(v: Validation) -> dict[str, float]:
