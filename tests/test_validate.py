@@ -470,3 +470,17 @@ def test_subsets_split_episodes_with_and_without_the_us(shipped):
     assert rows.loc[("index", "without the US"), "rate"] == 0.0
     n_us = sum(2 in e.pair for e in shipped)
     assert rows.loc[("index", "with the US"), "episodes"] == n_us
+
+
+def test_cli_lists_the_episodes_with_citations():
+    import io
+
+    from typer.testing import CliRunner
+
+    from allydrift.cli import app
+
+    res = CliRunner().invoke(app, ["validate", "--list", "--split", "dev", "--format", "csv"])
+    assert res.exit_code == 0, res.output
+    listing = pd.read_csv(io.StringIO(res.stdout))
+    assert len(listing) == len(validate.select(validate.load(), "dev"))
+    assert set(listing["split"]) == {"dev"} and listing["citation"].str.len().min() > 20

@@ -99,6 +99,9 @@ def validate(
     episodes: Path = typer.Option(None, "--episodes", help="Another episode file (.toml)."),
     chart: Path = typer.Option(None, "--chart", help="Also draw the hit rates to this PNG."),
     detail: bool = typer.Option(False, "--detail", help="Also print per-episode rows."),
+    list_: bool = typer.Option(
+        False, "--list", help="Only list the episodes of --split with their citations."
+    ),
     fmt: str = typer.Option("table", "--format", help="table, json or csv."),
     output: Path = typer.Option(None, "-o", "--output", help="Write to this file."),
 ) -> None:
@@ -113,6 +116,21 @@ def validate(
 
     if fmt not in FORMATS:
         raise InputError(f"--format must be table, json or csv; got '{fmt}'")
+    if list_:
+        from allydrift.validate import load, select
+        from allydrift.validate.episodes import table
+
+        listing = table(select(load(episodes), split)).drop(columns=["ccode1", "ccode2"])
+        if fmt == "table" and output is None:
+            print_table(listing, title="Episodes", max_rows=2000)
+        else:
+            tables = {"episodes": listing}
+            text = _csv(tables) if fmt != "json" else _json(tables, {"split": split}) + "\n"
+            if output is None:
+                console.file.write(text)
+            else:
+                output.write_text(text, encoding="utf-8")
+        return
     chosen = tuple(t.strip() for t in tests.split(",") if t.strip())
     if split != "dev":
         Console(stderr=True).print(
