@@ -1,7 +1,11 @@
 """``add_*`` verbs: attach a source or indicator to a dyad-year table.
 
 Every verb checks its keys, merges with a left join and never changes the row count —
-if the right-hand side has duplicate keys it raises instead of multiplying rows.
+if the right-hand side has duplicate keys it raises instead of multiplying rows. Values
+are filled with 0 only inside the source's own coverage (``SOURCE.coverage``, see
+``zero_within_coverage``); outside it they stay missing. Monadic verbs also work on
+state-year tables (``create_state_years``). Every result records its sources and column
+labels (``allydrift.provenance``), so ``cite(df)`` and the labelled exports work.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import pandas as pd
 
 from allydrift.dyads import dyad_keys
 from allydrift.errors import InputError
+from allydrift.provenance import records
 
 
 def _key(a: np.ndarray, b: np.ndarray | None, year: np.ndarray) -> np.ndarray:
@@ -76,12 +81,18 @@ def merge_dyadic(
 def merge_monadic(
     dyads: pd.DataFrame, right: pd.DataFrame, columns: Sequence[str], key: str = "ccode"
 ) -> pd.DataFrame:
-    """Left-join a state-year table twice, as ``<column>1`` and ``<column>2``."""
-    k1, k2 = dyad_keys(dyads)
+    """Left-join a state-year table twice, as ``<column>1`` and ``<column>2``; on a
+    state-year table (``ccode``/``gwcode``, ``year``) once, under the column's own name."""
     right = right.dropna(subset=[key])
     right_key = _key(right[key].to_numpy(), None, right["year"].to_numpy())
     year = dyads["year"].to_numpy()
     out = dyads.copy(deep=False)
+    if is_state_years(dyads):
+        pos = _positions(_key(dyads[key].to_numpy(), None, year), right_key, "the data to merge")
+        for col in columns:
+            out[col] = _take(right[col], pos)
+        return out
+    k1, k2 = dyad_keys(dyads)
     for side, code_col in (("1", k1), ("2", k2)):
         left_key = _key(dyads[code_col].to_numpy(), None, year)
         pos = _positions(left_key, right_key, "the state-year data to merge")
@@ -90,6 +101,13 @@ def merge_monadic(
     return out
 
 
+@records(
+    "atop",
+    labels={
+        f: f"1 if ATOP records a {f[5:]} pledge from state 1 to state 2"
+        for f in ("atop_defense", "atop_offense", "atop_neutral", "atop_nonagg", "atop_consul")
+    },
+)
 def add_atop_alliance(dyads: pd.DataFrame) -> pd.DataFrame:
     """ATOP pledges (``atop_defense`` … ``atop_consul``), directed as in ATOP.
 
@@ -97,9 +115,11 @@ def add_atop_alliance(dyads: pd.DataFrame) -> pd.DataFrame:
     """
     from allydrift.sources import atop
 
+    _require_cow(dyads, "ATOP alliances")
     raw = atop.load()
     out = merge_dyadic(dyads, raw, atop.FLAGS, undirected=False)
-    outside = ~dyads["year"].between(1815, 2018).to_numpy()
+    first, last = atop.SOURCE.coverage
+    outside = ~dyads["year"].between(first, last).to_numpy()
     for flag in atop.FLAGS:
         values = np.nan_to_num(np.asarray(out[flag], dtype=np.float64), nan=0.0)
         values[outside] = np.nan
@@ -107,6 +127,18 @@ def add_atop_alliance(dyads: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+@records(
+    "cow_nmc",
+    labels={
+        "milex": "military expenditure (NMC, thousands)",
+        "milper": "military personnel (NMC, thousands)",
+        "tpop": "total population (NMC, thousands)",
+        "cinc": "composite index of national capability (NMC)",
+        "irst": "iron and steel production (NMC, thousand tons)",
+        "pec": "primary energy consumption (NMC)",
+        "upop": "urban population (NMC, thousands)",
+    },
+)
 def add_nmc(dyads: pd.DataFrame, columns: Sequence[str] = ("milex", "milper", "tpop", "cinc")):
     """COW National Material Capabilities for both sides (``cinc1``, ``cinc2`` …)."""
     from allydrift.sources import cow_nmc
@@ -114,6 +146,13 @@ def add_nmc(dyads: pd.DataFrame, columns: Sequence[str] = ("milex", "milper", "t
     return merge_monadic(dyads, cow_nmc.load(), list(columns))
 
 
+@records(
+    "sipri_milex",
+    labels={
+        "share_gdp": "military spending as a share of GDP (SIPRI)",
+        "constant_usd_m": "military spending, constant USD millions (SIPRI)",
+    },
+)
 def add_sipri_milex(dyads: pd.DataFrame) -> pd.DataFrame:
     """SIPRI military spending for both sides (``share_gdp1``, ``constant_usd_m1`` …)."""
     from allydrift.sources import sipri_milex
@@ -122,6 +161,12 @@ def add_sipri_milex(dyads: pd.DataFrame) -> pd.DataFrame:
     return merge_monadic(dyads, sipri_milex.load().dropna(subset=["ccode"]), cols)
 
 
+@records(
+    labels={
+        "un_agree": "share of UNGA votes the pair cast alike",
+        "un_n_votes": "UNGA votes both cast",
+    }
+)
 def add_un_agreement(dyads: pd.DataFrame) -> pd.DataFrame:
     """UNGA vote agreement (``un_agree``) and common votes (``un_n_votes``), undirected."""
     from allydrift.indicators.worldview import un_agreement_table
@@ -130,6 +175,7 @@ def add_un_agreement(dyads: pd.DataFrame) -> pd.DataFrame:
     return merge_dyadic(dyads, table, ["un_agree", "un_n_votes"], undirected=True)
 
 
+@records(labels={"us_troops": "U.S. active-duty troops in the partner"})
 def add_us_troops(dyads: pd.DataFrame) -> pd.DataFrame:
     """U.S. active-duty troops in the partner (``us_troops``), for dyads with the U.S."""
     from allydrift.indicators.presence import us_troops_table
@@ -139,7 +185,9 @@ def add_us_troops(dyads: pd.DataFrame) -> pd.DataFrame:
 
 
 def _system_key(dyads: pd.DataFrame) -> str:
-    """``ccode`` or ``gwcode``: the state-code family of a dyad-year table."""
+    """``ccode`` or ``gwcode``: the state-code family of a dyad-year or state-year table."""
+    if is_state_years(dyads):
+        return "ccode" if "ccode" in dyads.columns else "gwcode"
     return dyad_keys(dyads)[0][:-1]
 
 
@@ -147,18 +195,51 @@ def _require_cow(dyads: pd.DataFrame, what: str) -> None:
     if _system_key(dyads) != "ccode":
         raise InputError(
             f"{what}: the data are keyed by COW codes; got a Gleditsch–Ward table "
-            "(gwcode1, gwcode2). Build the table with create_dyad_years('cow')."
+            "(gwcode…). Build the table with create_dyad_years('cow') or "
+            "create_state_years('cow')."
         )
 
 
-def _zero_within(out: pd.DataFrame, columns: Sequence[str], span: tuple[int, int]):
-    """Missing values inside ``span`` become 0; outside they stay missing."""
-    covered = out["year"].between(*span)
+def coverage(source: str | tuple[int, int]) -> tuple[int, int]:
+    """The years a source covers, from its ``SOURCE`` (or a span given as is)."""
+    if isinstance(source, str):
+        from allydrift.sources import get
+
+        return get(source).coverage
+    return source
+
+
+def zero_within_coverage(
+    out: pd.DataFrame, columns: Sequence[str], source: str | tuple[int, int]
+) -> pd.DataFrame:
+    """Missing values inside the source's coverage become 0; outside they stay missing.
+
+    ``source`` is a source id (its ``SOURCE.coverage`` is used) or a ``(first, last)`` span.
+    """
+    first, last = coverage(source)
+    year = out["year"].to_numpy()
+    covered = (year >= first) & (year <= last)
     for col in columns:
         out[col] = out[col].where(~covered, out[col].fillna(0))
     return out
 
 
+_zero_within = zero_within_coverage  # the old name, kept for other modules
+
+
+def is_state_years(df: pd.DataFrame) -> bool:
+    """True for a state-year table (``ccode`` or ``gwcode`` plus ``year``)."""
+    return "year" in df.columns and ("ccode" in df.columns or "gwcode" in df.columns)
+
+
+@records(
+    "democracy",
+    labels={
+        "v2x_polyarchy": "V-Dem electoral democracy index, 0–1",
+        "polity2": "Polity2 score, −10 to 10",
+        "euds": "extended Unified Democracy Score",
+    },
+)
 def add_democracy(
     dyads: pd.DataFrame, columns: Sequence[str] = ("v2x_polyarchy", "polity2", "euds")
 ) -> pd.DataFrame:
@@ -171,6 +252,14 @@ def add_democracy(
     return merge_monadic(dyads, table, list(columns), key=key)
 
 
+@records(
+    "gdp_pop",
+    labels={
+        "pwtrgdp": "simulated real GDP (Fariss et al.)",
+        "pwtpop": "simulated population (Fariss et al.)",
+        "mrgdppc": "simulated real GDP per capita (Fariss et al.)",
+    },
+)
 def add_gdp_pop(
     dyads: pd.DataFrame, columns: Sequence[str] = ("pwtrgdp", "pwtpop", "mrgdppc")
 ) -> pd.DataFrame:
@@ -182,6 +271,13 @@ def add_gdp_pop(
     return merge_monadic(dyads, table, list(columns), key=key)
 
 
+@records(
+    "mids",
+    labels={
+        "gmlmidonset": "1 if a GML-MID dispute between the pair began this year",
+        "gmlmidongoing": "1 if a GML-MID dispute between the pair was ongoing",
+    },
+)
 def add_gml_mids(dyads: pd.DataFrame) -> pd.DataFrame:
     """GML-MID dispute onset and ongoing between the pair (``gmlmidonset``,
     ``gmlmidongoing``): 0 within 1816–2010 when none, missing after."""
@@ -193,6 +289,13 @@ def add_gml_mids(dyads: pd.DataFrame) -> pd.DataFrame:
     return _zero_within(out, cols, mids.GML_COVERAGE).astype({c: "Int8" for c in cols})
 
 
+@records(
+    "cow_war",
+    labels={
+        "cowinteronset": "1 if a COW inter-state war between the pair began",
+        "cowinterongoing": "1 if a COW inter-state war between the pair was ongoing",
+    },
+)
 def add_cow_war_inter(dyads: pd.DataFrame) -> pd.DataFrame:
     """COW inter-state war between the pair (``cowinteronset``, ``cowinterongoing``):
     0 within 1816–2007 when none, missing after."""
@@ -207,6 +310,16 @@ def add_cow_war_inter(dyads: pd.DataFrame) -> pd.DataFrame:
     return _zero_within(out, cols, cow_war.INTER_COVERAGE).astype({c: "Int8" for c in cols})
 
 
+@records(
+    "rivalries",
+    labels={
+        "rivalry_tss": "1 if a strategic rivalry (Thompson, Sakuwa & Suhas)",
+        "rivalry_td": "1 if a strategic rivalry (Thompson & Dreyer)",
+        "shared_rivals_tss": "rivals the pair share (TSS)",
+        "shared_rivals_td": "rivals the pair share (TD)",
+        "shared_rival_cinc": "capabilities of the shared rivals (TSS)",
+    },
+)
 def add_rivalries(dyads: pd.DataFrame) -> pd.DataFrame:
     """Strategic rivalry between the pair and shared rivals: ``rivalry_tss``,
     ``rivalry_td`` (0/1), ``shared_rivals_tss``, ``shared_rivals_td`` (counts) and
@@ -235,6 +348,7 @@ def add_rivalries(dyads: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+@records("rivalries", labels={"lterrthreat": "latent external territorial threat (Miller 2022)"})
 def add_terrthreat(dyads: pd.DataFrame) -> pd.DataFrame:
     """Latent external territorial threat for both sides (``lterrthreat1``, ``lterrthreat2``)."""
     from allydrift.sources import rivalries
@@ -243,6 +357,7 @@ def add_terrthreat(dyads: pd.DataFrame) -> pd.DataFrame:
     return merge_monadic(dyads, rivalries.load("terrthreat"), ["lterrthreat"])
 
 
+@records("nk_missile_tests", labels={"nk_missile_tests": "North Korean missile tests that year"})
 def add_nk_missile_tests(dyads: pd.DataFrame) -> pd.DataFrame:
     """North Korean missile tests that year (``nk_missile_tests``), the same for every
     dyad: a regional threat series, 0 in 1984–2025 years without a test, missing outside."""
@@ -255,6 +370,7 @@ def add_nk_missile_tests(dyads: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+@records("troopdata")
 def add_us_bases(dyads: pd.DataFrame) -> pd.DataFrame:
     """U.S. base sites in the partner (``us_bases``, ``us_lilypads``, ``us_funded_sites``)
     for dyads with the U.S., 1950–2024. The site list has no dates: time-invariant."""
@@ -269,6 +385,7 @@ def add_us_bases(dyads: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+@records("troopdata")
 def add_us_construction(dyads: pd.DataFrame) -> pd.DataFrame:
     """U.S. military construction spending in the partner (``us_construction``, millions
     of current USD, 2008–2019, selected hosts) for dyads with the U.S."""
@@ -279,6 +396,7 @@ def add_us_construction(dyads: pd.DataFrame) -> pd.DataFrame:
     return merge_dyadic(dyads, table, ["us_construction"], undirected=True)
 
 
+@records()
 def add_un_affinity(
     dyads: pd.DataFrame,
     measures: Sequence[str] = ("agreement",),
@@ -305,6 +423,13 @@ def add_un_affinity(
     return out
 
 
+@records(
+    "bsv_idealpoints",
+    labels={
+        "ideal": "UNGA ideal point (Bailey–Strezhnev–Voeten)",
+        "ideal_distance": "distance between the two ideal points",
+    },
+)
 def add_ideal_points(dyads: pd.DataFrame, release: str = "all") -> pd.DataFrame:
     """Bailey–Strezhnev–Voeten ideal points of both sides (``ideal1``, ``ideal2``) and
     their distance ``ideal_distance`` (``release``: a ``bsv_idealpoints`` table)."""
@@ -314,3 +439,20 @@ def add_ideal_points(dyads: pd.DataFrame, release: str = "all") -> pd.DataFrame:
     out = merge_monadic(dyads, ideal_points(release=release), ["ideal"])
     out["ideal_distance"] = (out["ideal1"] - out["ideal2"]).abs()
     return out
+
+
+# Verbs of the peacesciencer layer live in their own modules; re-exported here.
+from allydrift.spells import add_spells  # noqa: E402, F401
+from allydrift.verbs_geo import (  # noqa: E402, F401
+    add_capital_distance,
+    add_contiguity,
+    add_minimum_distance,
+)
+from allydrift.verbs_states import (  # noqa: E402, F401
+    add_archigos,
+    add_cow_majors,
+    add_creg_fractionalization,
+    add_ethnic_religion,
+    add_igos,
+    add_ucdp_acd,
+)
