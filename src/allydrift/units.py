@@ -16,7 +16,8 @@ def create_leader_dyad_years(
     system: str = "gw", directed: bool = True, years: tuple[int, int] | None = None
 ) -> pd.DataFrame:
     """Every pair of leaders in office in the same year, in states of ``system`` that are
-    members that year (Archigos 4.1, 1870–2015).
+    members that year (Archigos 4.1, 1870–2015). As with states, two leaders form a
+    dyad-year only if both were in office on at least one common day of the year.
 
     Columns ``obsid1``, ``obsid2`` (Archigos leader-spell ids), ``<code>1``, ``<code>2``,
     ``year``, ``yrinoffice1``, ``yrinoffice2``. Directed tables hold both orders;
@@ -29,7 +30,7 @@ def create_leader_dyad_years(
     code = _code_column(system)
     if years is not None:
         check_span(years, leaders.SOURCE.coverage, "Archigos")
-    ly = leader_years()[["obsid", "gwcode", "year", "yrinoffice"]]
+    ly = leader_years()[["obsid", "gwcode", "year", "yrinoffice", "start", "end"]]
     ly = ly.astype({"gwcode": "int64", "year": "int64"})
     if system == "cow":
         from allydrift.sources import state_system
@@ -44,11 +45,16 @@ def create_leader_dyad_years(
     ly = ly.sort_values(["year", code, "obsid"], ignore_index=True)
     yrs = ly["year"].to_numpy()
     codes = ly[code].to_numpy()
+    jan1 = (yrs - 1970).astype("datetime64[Y]").astype("datetime64[D]")
+    dec31 = (yrs - 1969).astype("datetime64[Y]").astype("datetime64[D]") - np.timedelta64(1, "D")
+    first = np.maximum(np.array(ly["start"].tolist(), dtype="datetime64[D]"), jan1)
+    last = np.minimum(np.array(ly["end"].tolist(), dtype="datetime64[D]"), dec31)
     bounds = np.r_[0, np.flatnonzero(np.diff(yrs)) + 1, len(yrs)]
     left, right = [], []
     for lo, hi in itertools.pairwise(bounds):
         i, j = np.meshgrid(np.arange(lo, hi), np.arange(lo, hi), indexing="ij")
         keep = codes[i] != codes[j] if directed else codes[i] < codes[j]
+        keep &= np.maximum(first[i], first[j]) <= np.minimum(last[i], last[j])
         left.append(i[keep])
         right.append(j[keep])
     li, ri = np.concatenate(left), np.concatenate(right)

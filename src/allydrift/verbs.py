@@ -104,8 +104,11 @@ def merge_monadic(
 @records(
     "atop",
     labels={
-        f: f"1 if ATOP records a {f[5:]} pledge from state 1 to state 2"
-        for f in ("atop_defense", "atop_offense", "atop_neutral", "atop_nonagg", "atop_consul")
+        "atop_defense": "1 if ATOP records a defence pledge between the pair",
+        "atop_offense": "1 if ATOP records an offence pledge between the pair",
+        "atop_neutral": "1 if ATOP records a neutrality pledge between the pair",
+        "atop_nonagg": "1 if ATOP records a non-aggression pledge between the pair",
+        "atop_consul": "1 if ATOP records a consultation pledge between the pair",
     },
 )
 def add_atop_alliance(dyads: pd.DataFrame) -> pd.DataFrame:
