@@ -47,6 +47,8 @@ def _take(values: pd.Series, pos: np.ndarray) -> pd.api.extensions.ExtensionArra
     arr = values.to_numpy()
     if arr.dtype.kind in "iub":
         arr = arr.astype(np.float64)
+    if len(arr) == 0:  # nothing to match: all missing
+        arr = np.array([np.nan if arr.dtype.kind in "fc" else None], dtype=arr.dtype)
     out = arr.take(np.where(pos >= 0, pos, 0))
     if arr.dtype.kind in "fc":
         out[pos < 0] = np.nan
@@ -111,16 +113,28 @@ def merge_monadic(
         "atop_consul": "1 if ATOP records a consultation pledge between the pair",
     },
 )
-def add_atop_alliance(dyads: pd.DataFrame) -> pd.DataFrame:
-    """ATOP pledges (``atop_defense`` … ``atop_consul``), directed as in ATOP.
+def add_atop_alliance(dyads: pd.DataFrame, either: bool | None = None) -> pd.DataFrame:
+    """ATOP pledges (``atop_defense`` … ``atop_consul``).
 
-    Pairs without an ATOP row get 0 within ATOP's coverage (1815–2018), missing after.
+    Directed tables get ATOP's directed coding (the pledges of state 1 to state 2: e.g.
+    the United States pledges to defend Japan, ATOP codes no defence pledge of Japan to
+    the United States). Undirected tables — or ``either=True`` — get 1 if either state
+    has the pledge. Pairs without an ATOP row get 0 within ATOP's coverage
+    (``SOURCE.coverage``, 1815–2018), missing after.
     """
     from allydrift.sources import atop
 
     _require_cow(dyads, "ATOP alliances")
     raw = atop.load()
-    out = merge_dyadic(dyads, raw, atop.FLAGS, undirected=False)
+    if either is None:
+        k1, k2 = dyad_keys(dyads)
+        either = bool((dyads[k1] < dyads[k2]).all())
+    if either:
+        lo = np.minimum(raw["ccode1"], raw["ccode2"])
+        hi = np.maximum(raw["ccode1"], raw["ccode2"])
+        raw = raw.assign(ccode1=lo, ccode2=hi).groupby(["ccode1", "ccode2", "year"])
+        raw = raw[atop.FLAGS].max().reset_index()
+    out = merge_dyadic(dyads, raw, atop.FLAGS, undirected=either)
     first, last = atop.SOURCE.coverage
     outside = ~dyads["year"].between(first, last).to_numpy()
     for flag in atop.FLAGS:
