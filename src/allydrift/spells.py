@@ -69,7 +69,8 @@ def restricted_cubic_basis(x: np.ndarray, knots: Sequence[float]) -> np.ndarray:
     scale = (last - k[0]) ** 2
 
     def cube(v: np.ndarray) -> np.ndarray:
-        return np.clip(v, 0, None) ** 3
+        v = np.maximum(v, 0)
+        return v * v * v
 
     cols = []
     for kj in k[:-2]:

@@ -45,16 +45,16 @@ def _take(values: pd.Series, pos: np.ndarray) -> pd.api.extensions.ExtensionArra
     if isinstance(values.dtype, pd.api.extensions.ExtensionDtype):
         return values.array.take(pos, allow_fill=True)
     arr = values.to_numpy()
-    if arr.dtype.kind in "iub":
-        arr = arr.astype(np.float64)
+    if arr.dtype.kind in "iubfc":  # gather only the matched rows: most joins are sparse
+        hit = np.flatnonzero(pos >= 0)
+        dtype = np.complex128 if arr.dtype.kind == "c" else np.float64
+        out = np.full(len(pos), np.nan, dtype=dtype)
+        out[hit] = arr[pos[hit]]
+        return out
     if len(arr) == 0:  # nothing to match: all missing
-        arr = np.array([np.nan if arr.dtype.kind in "fc" else None], dtype=arr.dtype)
+        return np.full(len(pos), None, dtype=object)
     out = arr.take(np.where(pos >= 0, pos, 0))
-    if arr.dtype.kind in "fc":
-        out[pos < 0] = np.nan
-    else:
-        out = np.where(pos >= 0, out, None)
-    return out
+    return np.where(pos >= 0, out, None)
 
 
 def merge_dyadic(
@@ -140,7 +140,7 @@ def add_atop_alliance(dyads: pd.DataFrame, either: bool | None = None) -> pd.Dat
     for flag in atop.FLAGS:
         values = np.nan_to_num(np.asarray(out[flag], dtype=np.float64), nan=0.0)
         values[outside] = np.nan
-        out[flag] = pd.array(values, dtype="Float64").astype("Int8")
+        out[flag] = as_int8(values)
     return out
 
 
@@ -215,6 +215,27 @@ def _require_cow(dyads: pd.DataFrame, what: str) -> None:
             "(gwcode…). Build the table with create_dyad_years('cow') or "
             "create_state_years('cow')."
         )
+
+
+def as_int8(values: object) -> pd.arrays.IntegerArray:
+    """Small whole numbers (floats, NaN = missing) as a nullable ``Int8`` array."""
+    arr = np.asarray(values, dtype=np.float64)
+    missing = np.isnan(arr)
+    return pd.arrays.IntegerArray(np.where(missing, 0, arr).astype(np.int8), missing)
+
+
+def zero_within_coverage_int8(
+    out: pd.DataFrame, columns: Sequence[str], source: str | tuple[int, int]
+) -> pd.DataFrame:
+    """``zero_within_coverage`` for 0/1 or small-count columns, stored as ``Int8``."""
+    first, last = coverage(source)
+    year = out["year"].to_numpy()
+    covered = (year >= first) & (year <= last)
+    for col in columns:
+        values = np.asarray(out[col], dtype=np.float64).copy()
+        values[covered & np.isnan(values)] = 0.0
+        out[col] = as_int8(values)
+    return out
 
 
 def coverage(source: str | tuple[int, int]) -> tuple[int, int]:
@@ -303,7 +324,7 @@ def add_gml_mids(dyads: pd.DataFrame) -> pd.DataFrame:
     _require_cow(dyads, "GML-MID disputes")
     cols = ["gmlmidonset", "gmlmidongoing"]
     out = merge_dyadic(dyads, mids.load("gml_ddy"), cols, undirected=False)
-    return _zero_within(out, cols, mids.GML_COVERAGE).astype({c: "Int8" for c in cols})
+    return zero_within_coverage_int8(out, cols, mids.GML_COVERAGE)
 
 
 @records(
@@ -324,7 +345,7 @@ def add_cow_war_inter(dyads: pd.DataFrame) -> pd.DataFrame:
     cols = ["cowinteronset", "cowinterongoing"]
     wars = wars.rename(columns={"onset": cols[0], "ongoing": cols[1]})
     out = merge_dyadic(dyads, wars, cols, undirected=False)
-    return _zero_within(out, cols, cow_war.INTER_COVERAGE).astype({c: "Int8" for c in cols})
+    return zero_within_coverage_int8(out, cols, cow_war.INTER_COVERAGE)
 
 
 @records(

@@ -18,7 +18,7 @@ from allydrift.verbs import (
     _system_key,
     merge_dyadic,
     merge_monadic,
-    zero_within_coverage,
+    zero_within_coverage_int8,
 )
 
 EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG)
@@ -71,34 +71,31 @@ def add_contiguity(dyads: pd.DataFrame) -> pd.DataFrame:
 
     _require_cow(dyads, "COW direct contiguity")
     out = merge_dyadic(dyads, contiguity_years(), ["conttype"], undirected=True)
-    out = zero_within_coverage(out, ["conttype"], state_system.CONTIGUITY_COVERAGE)
-    out["conttype"] = pd.array(np.asarray(out["conttype"], dtype=float), dtype="Float64").astype(
-        "Int8"
-    )
+    out = zero_within_coverage_int8(out, ["conttype"], state_system.CONTIGUITY_COVERAGE)
     return out
 
 
 @cache
-def capital_years(system: str) -> pd.DataFrame:
-    """The capital of each state-year (the one in use on 31 December): ``<code>``,
-    ``year``, ``lat``, ``lng``."""
+def capital_years(system: str) -> tuple[pd.DataFrame, np.ndarray]:
+    """The capital of each state-year (the one in use on 31 December): a table
+    ``<code>``, ``year``, ``capital_id`` and the capitals' (lat, lng) by id."""
     from allydrift.sources import state_system
 
     code = "ccode" if system == "cow" else "gwcode"
     raw = state_system.load(f"{system}_capitals").dropna(subset=[code, "lat", "lng"])
     raw = raw.sort_values([code, "start"]).reset_index(drop=True)
+    points, capital_id = np.unique(raw[["lat", "lng"]].to_numpy(float), axis=0, return_inverse=True)
     idx, year = spell_years(raw["start"], raw["end"])
     df = pd.DataFrame(
         {
             code: raw[code].to_numpy(np.int64)[idx],
             "year": year,
             "start": pd.to_datetime(raw["start"]).to_numpy()[idx],
-            "lat": raw["lat"].to_numpy()[idx],
-            "lng": raw["lng"].to_numpy()[idx],
+            "capital_id": capital_id.ravel()[idx],
         }
     )
     df = df.sort_values([code, "year", "start"]).drop_duplicates([code, "year"], keep="last")
-    return df.drop(columns="start").reset_index(drop=True)
+    return df.drop(columns="start").reset_index(drop=True), points
 
 
 def haversine_km(lat1, lng1, lat2, lng2) -> np.ndarray:
@@ -116,15 +113,17 @@ def add_capital_distance(dyads: pd.DataFrame) -> pd.DataFrame:
     is unknown (after 2024)."""
     key = _system_key(dyads)
     k1, k2 = dyad_keys(dyads)
-    caps = capital_years("cow" if key == "ccode" else "gw")
-    both = merge_monadic(dyads[[k1, k2, "year"]], caps, ["lat", "lng"], key=key)
+    caps, points = capital_years("cow" if key == "ccode" else "gw")
+    both = merge_monadic(dyads[[k1, k2, "year"]], caps, ["capital_id"], key=key)
+    lat, lng = points[:, 0], points[:, 1]
+    table = haversine_km(lat[:, None], lng[:, None], lat[None, :], lng[None, :])
+    a = both["capital_id1"].to_numpy(float)
+    b = both["capital_id2"].to_numpy(float)
+    known = ~(np.isnan(a) | np.isnan(b))
+    dist = np.full(len(dyads), np.nan)
+    dist[known] = table[a[known].astype(np.intp), b[known].astype(np.intp)]
     out = dyads.copy(deep=False)
-    out["capdist"] = haversine_km(
-        both["lat1"].to_numpy(float),
-        both["lng1"].to_numpy(float),
-        both["lat2"].to_numpy(float),
-        both["lng2"].to_numpy(float),
-    )
+    out["capdist"] = dist
     return out
 
 

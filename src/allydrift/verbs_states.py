@@ -19,7 +19,7 @@ from allydrift.verbs import (
     is_state_years,
     merge_dyadic,
     merge_monadic,
-    zero_within_coverage,
+    zero_within_coverage_int8,
 )
 from allydrift.verbs_geo import spell_years
 
@@ -70,8 +70,7 @@ def add_cow_majors(df: pd.DataFrame) -> pd.DataFrame:
     _require_cow(df, "COW major powers")
     out = merge_monadic(df, major_years(), ["cowmaj"])
     cols = _sides(df, ["cowmaj"])
-    out = zero_within_coverage(out, cols, state_system.MAJORS_COVERAGE)
-    return out.astype({c: "Int8" for c in cols})
+    return zero_within_coverage_int8(out, cols, state_system.MAJORS_COVERAGE)
 
 
 @records(
@@ -146,8 +145,7 @@ def add_ucdp_acd(
     cols = ["ucdpongoing", "ucdponset", "ucdpmaxintensity"]
     out = _attach(df, ucdp_state_years(tuple(sorted(types))), cols)
     named = _sides(df, cols)
-    out = zero_within_coverage(out, named, ucdp.SOURCE.coverage)
-    return out.astype({c: "Int8" for c in named})
+    return zero_within_coverage_int8(out, named, ucdp.SOURCE.coverage)
 
 
 @cache
