@@ -156,6 +156,16 @@ def test_filter_prd_keeps_contiguous_or_major_power_pairs(undirected):
     assert (145, 712) not in kept  # Bolivia–Mongolia: neither contiguous nor a major power
 
 
+def test_rivalries_end_with_their_lists_and_austria_inherits_1919_20():
+    dy = ad.add_rivalries(ad.create_dyad_years("cow", directed=False, years=(1915, 1925)))
+    aus_yug = pair(dy, 305, 345, "rivalry_td")
+    assert (aus_yug.loc[1919:1920] == 1).all() and (aus_yug.loc[1921:] == 0).all()
+    late = ad.add_rivalries(ad.create_dyad_years("cow", directed=False, years=(2019, 2025)))
+    assert late[late.year > 2020].rivalry_tss.isna().all()  # peacesciencer codes 1 here
+    assert late[late.year > 2010].rivalry_td.isna().all()
+    assert (pair(late, 710, 740, "rivalry_tss").loc[2019:2020] == 1).all()
+
+
 # --- laws on real data ----------------------------------------------------------------
 
 DYADIC = {

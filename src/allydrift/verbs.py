@@ -362,7 +362,8 @@ def add_rivalries(dyads: pd.DataFrame) -> pd.DataFrame:
     """Strategic rivalry between the pair and shared rivals: ``rivalry_tss``,
     ``rivalry_td`` (0/1), ``shared_rivals_tss``, ``shared_rivals_td`` (counts) and
     ``shared_rival_cinc``; 0 within each list's years, missing outside (tss 1816–2020,
-    td 1816–2010)."""
+    td 1816–2010: no rivalry is coded after a list ends). Austria-Hungary's rivalries
+    that the lists run past 1918 are Austria's (305) in 1919–20."""
     from allydrift.indicators import threat
 
     _require_cow(dyads, "rivalries")
@@ -379,11 +380,25 @@ def add_rivalries(dyads: pd.DataFrame) -> pd.DataFrame:
         for part in (riv, shared):
             parts.append(part.set_index(keys))
             spans.update(dict.fromkeys(part.columns.difference(keys), threat.coverage(name)))
-    table = pd.concat(parts, axis=1).reset_index()
+    table = _austria_after_1918(pd.concat(parts, axis=1).reset_index())
     out = merge_dyadic(dyads, table, list(spans), undirected=True)
     for col, span in spans.items():
         out = _zero_within(out, [col], span)
     return out
+
+
+def _austria_after_1918(table: pd.DataFrame) -> pd.DataFrame:
+    """Rivalry rows of Austria-Hungary (300) after 1918 belong to Austria (305): the lists
+    run "Austria (Hungary)" rivalries to 1920, when only Austria exists (as peacesciencer)."""
+    keys = ["ccode1", "ccode2", "year"]
+    late = table["year"].to_numpy() > 1918
+    a, b = table["ccode1"].to_numpy().copy(), table["ccode2"].to_numpy().copy()
+    if not (late & ((a == 300) | (b == 300))).any():
+        return table
+    a[late & (a == 300)] = 305
+    b[late & (b == 300)] = 305
+    table = table.assign(ccode1=np.minimum(a, b), ccode2=np.maximum(a, b))
+    return table.groupby(keys, as_index=False).max()
 
 
 @records("rivalries", labels={"lterrthreat": "latent external territorial threat (Miller 2022)"})
