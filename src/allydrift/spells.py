@@ -125,9 +125,11 @@ def add_spells(
     if isinstance(knots, int):
         if knots not in _HARRELL:
             raise InputError(f"add_spells: knots must be 3–7 or a list of values; got {knots}")
-        at = np.unique(np.percentile(observed, _HARRELL[knots])) if len(observed) else []
+        at: list[float] = (
+            np.unique(np.percentile(observed, _HARRELL[knots])).tolist() if len(observed) else []
+        )
     else:
-        at = np.asarray(sorted(knots), dtype=float)
+        at = sorted(float(k) for k in knots)
     if len(at) >= 3:
         basis = restricted_cubic_basis(np.nan_to_num(counted), at)
         for j in range(basis.shape[1]):
