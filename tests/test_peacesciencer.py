@@ -288,3 +288,86 @@ def test_spells_on_real_mids_restart_after_each_onset(directed):
     s = pair(out, USA, JPN, "gmlmidspell")
     assert s.loc[1985] == 0 and (np.diff(s.loc[1985:2010].to_numpy()) == 1).all()
     assert s.loc[2011:].isna().all()  # GML MIDs end in 2010: no spell after
+
+
+# --- the command line -------------------------------------------------------------------
+
+
+def _cli(*args: str):
+    import os
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "allydrift", *args],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+        timeout=300,
+    )
+
+
+def test_cli_panel_writes_a_labelled_file_and_its_citations(tmp_path):
+    out = tmp_path / "panel.dta"
+    res = _cli(
+        "panel", "--years", "2000-2002", "--add", "atop,contiguity,spells:gmlmid", "-o", str(out)
+    )
+    assert res.returncode == 0, res.stderr
+    labels = pd.io.stata.StataReader(out).variable_labels()
+    assert labels["gmlmidspell"].startswith("years since the last gmlmidonset")
+    bib = out.with_suffix(".bib").read_text()
+    assert "leeds2002atop" in bib and "carter2010time" in bib and "goemans2009archigos" not in bib
+
+
+def test_cli_panel_refuses_unknown_verbs_and_bad_paths_before_any_work(tmp_path):
+    res = _cli("panel", "--add", "atop,contiguty", "-o", str(tmp_path / "p.dta"))
+    assert res.returncode == 1 and "did you mean contiguity" in res.stderr
+    assert "Traceback" not in res.stderr
+    res = _cli("panel", "--add", "atop", "-o", str(tmp_path / "missing" / "p.dta"))
+    assert res.returncode == 1 and "does not exist" in res.stderr
+    res = _cli("panel", "--add", "atop", "-o", str(tmp_path / "p.xlsx"))
+    assert res.returncode == 1 and "must end in" in res.stderr
+
+
+# --- Hypothesis on the real data --------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+REAL_VERBS = [
+    "add_contiguity",
+    "add_capital_distance",
+    "add_minimum_distance",
+    "add_cow_majors",
+    "add_igos",
+    "add_ucdp_acd",
+    "add_archigos",
+    "add_creg_fractionalization",
+    "add_atop_alliance",
+]
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    first=st.integers(1816, 2025),
+    length=st.integers(0, 6),
+    directed_=st.booleans(),
+    verb=st.sampled_from(REAL_VERBS),
+)
+def test_real_random_spans_keep_rows_and_symmetry(first, length, directed_, verb):
+    span = (first, min(first + length, 2025))
+    dyads = ad.create_dyad_years("cow", directed=directed_, years=span)
+    out = getattr(ad, verb)(dyads)
+    assert len(out) == len(dyads)
+    pd.testing.assert_frame_equal(out[["ccode1", "ccode2", "year"]], dyads)
+    if not directed_ or verb == "add_atop_alliance":
+        return
+    new = [c for c in out.columns if c not in dyads.columns]
+    flipped = out.rename(columns={"ccode1": "ccode2", "ccode2": "ccode1"})
+    for col in new:
+        mirror = col[:-1] + {"1": "2", "2": "1"}[col[-1]] if col[-1] in "12" else col
+        flipped = flipped.rename(columns={col: f"__{mirror}"})
+    merged = out.merge(flipped, on=["ccode1", "ccode2", "year"])
+    for col in new:
+        a, b = merged[col].astype("Float64"), merged[f"__{col}"].astype("Float64")
+        assert ((a == b) | (a.isna() & b.isna())).all(), col
