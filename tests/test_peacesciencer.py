@@ -241,6 +241,16 @@ def test_state_years_take_monadic_verbs_without_suffixes():
     assert out.set_index(["ccode", "year"]).loc[(USA, 1995), "cowmaj"] == 1
 
 
+def test_state_year_spells_count_years_since_a_conflict_onset():
+    sy = ad.add_spells(ad.add_ucdp_acd(ad.create_state_years("gw", (1946, 2024))), "ucdponset")
+    assert len(sy) == len(ad.create_state_years("gw", (1946, 2024)))
+    us = sy[sy.gwcode == USA].set_index("year")
+    assert us.loc[1946, "ucdpspell"] == 0
+    onsets = us.index[us.ucdponset == 1]
+    after = [y + 1 for y in onsets if y + 1 in us.index]
+    assert (us.loc[after, "ucdpspell"] == 0).all()
+
+
 # --- citations and exports --------------------------------------------------------------
 
 
