@@ -266,8 +266,11 @@ _zero_within = zero_within_coverage  # the old name, kept for other modules
 
 
 def is_state_years(df: pd.DataFrame) -> bool:
-    """True for a state-year table (``ccode`` or ``gwcode`` plus ``year``)."""
-    return "year" in df.columns and ("ccode" in df.columns or "gwcode" in df.columns)
+    """True for a state-year table (``ccode`` or ``gwcode`` plus ``year``, no dyad keys)."""
+    cols = set(df.columns)
+    if "year" not in cols or not cols & {"ccode", "gwcode"}:
+        return False
+    return not ({"ccode1", "ccode2"} <= cols or {"gwcode1", "gwcode2"} <= cols)
 
 
 @records(
