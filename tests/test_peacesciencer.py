@@ -291,6 +291,10 @@ def test_panel_spec_builds_the_chain_and_refuses_unknown_verbs():
     assert len(df) == len(ad.create_dyad_years("cow", years=(2000, 2005)))
     with pytest.raises(InputError, match="did you mean contiguity"):
         build_panel("dyad-year", "cow", "contiguty")
+    with pytest.raises(InputError, match="per-state event"):
+        build_panel("dyad-year", "cow", "spells:ucdp", years=(2000, 2001))
+    states = build_panel("state-year", "gw", "ucdp,spells:ucdp", years=(1990, 2000))
+    assert "ucdpspell" in states.columns
 
 
 def test_spells_on_real_mids_restart_after_each_onset(directed):

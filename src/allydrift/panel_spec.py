@@ -50,7 +50,7 @@ EVENTS = {
     "gmlmid": ("gmlmid", "gmlmidonset"),
     "cowinter": ("cowwar", "cowinteronset"),
     "cowwar": ("cowwar", "cowinteronset"),
-    "ucdp": ("ucdp", "ucdponset1"),
+    "ucdp": ("ucdp", "ucdponset"),
 }
 
 
@@ -100,7 +100,12 @@ def build_panel(
             df = table[name](df)
             continue
         verb, column = EVENTS.get(arg or "", (None, arg or ""))
-        if column not in df.columns and verb is not None:
+        if verb is not None and column not in df.columns and f"{column}1" not in df.columns:
             df = table[verb](df)
+        if column not in df.columns and f"{column}1" in df.columns:
+            raise InputError(
+                f"spells:{arg}: {column} is a per-state event; on dyads name one side, "
+                f"e.g. spells:{column}1, or use --unit state-year"
+            )
         df = add_spells(df, event=column)
     return df

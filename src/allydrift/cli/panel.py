@@ -35,7 +35,8 @@ def panel(
     write_panel(df, output)
     bib = output.with_suffix(".bib")
     bib.write_text(cite(df), encoding="utf-8")
-    console.print(f"wrote {len(df):,} rows × {df.shape[1]} columns to {output}; citations in {bib}")
+    message = f"wrote {len(df):,} rows × {df.shape[1]} columns to {output}; citations in {bib}"
+    console.print(message, soft_wrap=True, highlight=False)
 
 
 def register(app: typer.Typer) -> None:
