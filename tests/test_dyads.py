@@ -28,7 +28,7 @@ def undirected() -> pd.DataFrame:
 
 @pytest.mark.parametrize("system", ["cow", "gw"])
 def test_counts_are_n_times_n_minus_one_per_year(system):
-    dy = create_dyad_years(system, directed=True, years=(1990, 1995))
+    dy = create_dyad_years(system, directed=True, years=(1990, 1995), keep_false_dyads=True)
     sy = state_years()
     code = "ccode" if system == "cow" else "gwcode"
     sy = sy[(sy.system == system) & sy.year.between(1990, 1995)].dropna(subset=[code])

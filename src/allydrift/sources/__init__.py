@@ -87,8 +87,13 @@ def versions() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def cite(source_ids: list[str] | set[str] | None = None) -> str:
-    """BibTeX for ``source_ids`` (all sources if ``None``), each entry once."""
+def cite(source_ids: list[str] | set[str] | pd.DataFrame | None = None) -> str:
+    """BibTeX for ``source_ids`` (all sources if ``None``), each entry once; given a
+    table built by the verbs, exactly the sources recorded on it."""
+    if isinstance(source_ids, pd.DataFrame):
+        from allydrift.provenance import cite_table
+
+        return cite_table(source_ids)
     ids = sorted(source_ids) if source_ids is not None else [s.id for s in all_sources()]
     bib = bibliography()
     keys = dict.fromkeys(key for sid in ids for key in get(sid).citations)
