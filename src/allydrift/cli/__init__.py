@@ -43,7 +43,7 @@ _register_all()
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
     """Print library warnings as one dim note, without the source location."""
-    err.print(f"[dim]note: {message}[/]", highlight=False, soft_wrap=True)
+    err.print(f"note: {message}", style="dim", markup=False, highlight=False, soft_wrap=True)
 
 
 def main() -> None:

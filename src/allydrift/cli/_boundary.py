@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 
 from allydrift.errors import AllydriftError
 
@@ -105,7 +106,7 @@ def run(app: Callable[..., Any], err: Console) -> int:
     no_args = _classes("NoArgsIsHelpError")
 
     def say(text: str) -> None:
-        err.print(f"[bold red]error:[/] {text}", highlight=False, markup=True, soft_wrap=True)
+        err.print(f"[bold red]error:[/] {escape(text)}", highlight=False, soft_wrap=True)
 
     try:
         rv = app(standalone_mode=False)

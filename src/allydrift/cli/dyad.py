@@ -45,7 +45,7 @@ def dyad(
     for note in coverage_notes((first, last)):
         console.print(f"[dim]{note}[/]")
     for name, reason in panel.attrs.get("unavailable", {}).items():
-        console.print(f"[dim]{name} left out: {reason}[/]")
+        console.print(f"{name} left out: {reason}", style="dim", markup=False)
 
 
 SCREEN_YEARS = 8
