@@ -101,9 +101,7 @@ def _base_args(path: tuple[str, ...], cmd: object, workdir: Path, spoil: str) ->
             continue
         if p.name in STATE_ARGS:
             args.append("\0state" if spoil == "state" and "\0state" not in args else next(states))
-        elif p.name == "paths":
-            args.append(str(workdir / "essay.txt"))
-        elif p.name == "files":
+        elif p.name in ("paths", "files"):
             args.append(str(workdir / "essay.txt"))
         elif p.name == "search":
             args.append("kor")
