@@ -59,6 +59,9 @@ def doctor(
         help="A mirror to repair damaged raw files from (default $ALLYDRIFT_MIRROR).",
     ),
     check_only: bool = typer.Option(False, "--check", help="Only report; repair nothing."),
+    part_age: float = typer.Option(
+        60.0, "--part-age", min=0, help="Remove temporary files older than this (seconds)."
+    ),
 ) -> None:
     """Check the whole cache: hash raw files, verify tables, remove orphan temporary files.
 
@@ -68,7 +71,7 @@ def doctor(
     """
     from allydrift.store import doctor as checkup
 
-    up = checkup.check(mirror=from_, repair=not check_only)
+    up = checkup.check(mirror=from_, repair=not check_only, min_age=part_age)
     for finding in up.findings:
         console.print(finding.line(), highlight=False, markup=False, soft_wrap=True)
     console.print(up.summary(), highlight=False, markup=False, soft_wrap=True)

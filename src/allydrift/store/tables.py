@@ -29,7 +29,7 @@ import pandas as pd
 from allydrift import config
 from allydrift.errors import DamagedTableError
 from allydrift.store.registry import FileEntry
-from allydrift.store.transfer import ensure, sha256_of, verified
+from allydrift.store.transfer import ensure, publish, sha256_of, verified
 
 _MEMORY: dict[Path, pd.DataFrame] = {}
 CHECKSUM_SUFFIX = ".sha256"
@@ -69,8 +69,8 @@ def write_table(df: pd.DataFrame, path: Path) -> Path:
             pa.Table.from_pandas(df, preserve_index=False), tmp, write_page_checksum=True
         )
         tmp_sum.write_text(f"{sha256_of(tmp)}  {path.name}\n", encoding="utf-8")
-        os.replace(tmp, path)
-        os.replace(tmp_sum, checksum_path(path))
+        publish(tmp, path)
+        publish(tmp_sum, checksum_path(path))
     finally:
         tmp.unlink(missing_ok=True)
         tmp_sum.unlink(missing_ok=True)

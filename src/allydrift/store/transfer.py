@@ -130,6 +130,19 @@ def verify(entry: FileEntry, path: Path | None = None) -> Path:
     return path
 
 
+def _umask_mode() -> int:
+    """The mode a new file gets under the process umask (``mkstemp`` makes files 0600)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def publish(tmp: Path, target: Path) -> None:
+    """Give ``tmp`` the usual file mode and rename it onto ``target`` (atomic)."""
+    os.chmod(tmp, _umask_mode())
+    os.replace(tmp, target)
+
+
 def not_writable(exc: OSError, what: str) -> CacheNotWritableError:
     """A one-line error for a cache that cannot be written."""
     return CacheNotWritableError(
@@ -160,7 +173,7 @@ def _install(entry: FileEntry, copy_into: Callable[[Path], None], origin: str) -
                 "Check that the mirror holds the unmodified upstream file, or fetch it from the "
                 "canonical URL by leaving out --from."
             )
-        os.replace(tmp, target)
+        publish(tmp, target)
         _stamp(entry, target)
     except NotCachedError:
         raise
@@ -218,6 +231,12 @@ def ensure(entry: FileEntry, progress: bool = True) -> Path:
     mirror = config.mirror_dir()
     if mirror is not None and (mirror / entry.relpath).is_file():
         return import_from_mirror(entry, mirror)
+    if config.offline() and local_path(entry).is_file():
+        raise ChecksumError(
+            f"the cached file {entry.name} of data set '{entry.dataset}' is damaged (its sha256 "
+            f"is not the pinned one) and downloads are off (${config.OFFLINE_ENV}). Repair it: "
+            f"allydrift fetch {entry.dataset} --force --from DIR (a mirror), or allydrift doctor"
+        )
     if config.offline():
         raise NotCachedError(
             f"data set '{entry.dataset}' is not in the cache (missing {entry.name}) and downloads "
