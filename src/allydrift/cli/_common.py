@@ -24,11 +24,11 @@ __all__ = [
 
 console = Console()
 
-YEAR_MIN, YEAR_MAX = 1800, 2100
+YEAR_MIN, YEAR_MAX = 1600, 2100
 
 
 def parse_years(text: str | None) -> tuple[int, int] | None:
-    """Parse ``1990-2020`` (or a single year) into a closed span within 1800–2100."""
+    """Parse ``1990-2020`` (or a single year) into a closed span within 1600–2100."""
     if not text:
         return None
     parts = [p.strip() for p in text.replace("–", "-").split("-")]

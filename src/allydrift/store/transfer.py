@@ -151,7 +151,7 @@ def not_writable(exc: OSError, what: str) -> CacheNotWritableError:
     )
 
 
-def _install(entry: FileEntry, copy_into: Callable[[Path], None], origin: str) -> Path:
+def _install(entry: FileEntry, copy_into: Callable[[Path], object], origin: str) -> Path:
     """Write a file via ``copy_into(tmp_path)``, verify it, and rename it into the cache."""
     target = local_path(entry)
     try:
