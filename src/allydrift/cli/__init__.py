@@ -51,4 +51,6 @@ def main() -> None:
     from allydrift.cli._boundary import run
 
     warnings.showwarning = _show_warning
-    sys.exit(run(app, err))
+    code = run(app, err)
+    if code:
+        sys.exit(code)
