@@ -420,3 +420,19 @@ def test_read_only_cache_reads_what_it_has_and_says_what_to_do(tmp_path):
         for path in [root, *root.rglob("*")]:
             os.chmod(path, 0o755 if path.is_dir() else 0o644)
         shutil.rmtree(root, ignore_errors=True)
+
+
+def test_report_pickles_are_verified_and_a_damaged_one_is_recomputed(empty_cache):
+    from allydrift.report import memo
+
+    value = {"span": (1952, 2023), "values": np.linspace(0, 1, 1000)}
+    memo.store("k1", value)
+    again = memo.load("k1")
+    assert again["span"] == value["span"] and np.array_equal(again["values"], value["values"])
+    path = empty_cache / "reports" / "k1.pickle"
+    flip(path, path.stat().st_size - 500)  # inside the float array: pickle alone reads it
+    assert memo.load("k1") is None and not path.exists()
+    memo.store("k2", value)
+    flip(empty_cache / "reports" / "k2.pickle", 200)
+    up = doctor.check()
+    assert [(f.kind, f.repaired) for f in up.findings] == [("report", True)]

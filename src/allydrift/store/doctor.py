@@ -127,6 +127,27 @@ def check_tables(repair: bool = True) -> tuple[int, list[Finding]]:
                         "to a writable cache",
                     )
                 )
+    reports = config.cache_dir() / "reports"
+    for path in sorted(reports.glob("*.pickle")) if reports.is_dir() else []:
+        n += 1
+        try:
+            tables.read_blob(path)
+        except (DamagedTableError, OSError) as exc:
+            fixed = repair
+            if repair:
+                try:
+                    path.unlink()
+                except OSError:
+                    fixed = False
+            found.append(
+                Finding(
+                    "report",
+                    path.name,
+                    str(exc).split(": ")[-1][:100],
+                    fixed,
+                    "recomputed on next use" if fixed else "run allydrift doctor",
+                )
+            )
     root = config.tables_dir()
     if root.is_dir() and repair:
         for stray in root.glob(f"*.parquet{tables.CHECKSUM_SUFFIX}"):

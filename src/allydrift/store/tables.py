@@ -197,6 +197,27 @@ def table(
     return df
 
 
+def write_blob(data: bytes, path: Path) -> Path:
+    """Write bytes (e.g. a pickle) atomically, with their sha256 as the first 64 bytes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _temp(path)
+    try:
+        tmp.write_bytes(hashlib.sha256(data).hexdigest().encode() + data)
+        publish(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def read_blob(path: Path) -> bytes:
+    """The bytes written by ``write_blob``; ``DamagedTableError`` if they do not verify."""
+    raw = path.read_bytes()
+    head, data = raw[:64], raw[64:]
+    if hashlib.sha256(data).hexdigest().encode() != head:
+        raise DamagedTableError(f"the cached file {path.name} is damaged (sha256 differs)")
+    return data
+
+
 def cached_tables() -> Iterator[Path]:
     """Every Parquet table in the cache's tables folder."""
     root = config.tables_dir()
