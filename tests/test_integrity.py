@@ -436,3 +436,23 @@ def test_report_pickles_are_verified_and_a_damaged_one_is_recomputed(empty_cache
     flip(empty_cache / "reports" / "k2.pickle", 200)
     up = doctor.check()
     assert [(f.kind, f.repaired) for f in up.findings] == [("report", True)]
+
+
+@needs_mirror
+@pytest.mark.data
+def test_ctrl_c_during_fetch_is_one_line_and_leaves_a_verified_cache(tmp_path):
+    cache = tmp_path / "cache"
+    env = {"ALLYDRIFT_CACHE": str(cache), "ALLYDRIFT_OFFLINE": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "allydrift", "fetch", "--force", "--from", str(SHARED)],
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(2.0)
+    proc.send_signal(signal.SIGINT)
+    _, errs = proc.communicate(timeout=120)
+    assert proc.returncode == 130, errs
+    assert "Traceback" not in errs and "interrupted" in errs
+    assert "NOT repaired" not in _cli("doctor", "--check", env=env).stdout
