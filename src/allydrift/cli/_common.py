@@ -22,7 +22,8 @@ __all__ = [
     "write_table",
 ]
 
-console = Console()
+# soft_wrap: lines are never cut at 80 columns when piped (a terminal wraps them itself).
+console = Console(soft_wrap=True)
 
 YEAR_MIN, YEAR_MAX = 1600, 2100
 
@@ -76,7 +77,7 @@ def print_table(df: pd.DataFrame, title: str | None = None, max_rows: int = 200)
         )
     for row in df.head(max_rows).itertuples(index=False):
         table.add_row(*[_fmt(v) for v in row])
-    console.print(table)
+    console.print(table, soft_wrap=False)
     if len(df) > max_rows:
         console.print(f"… {len(df) - max_rows} more rows (use --format csv for all)")
 
