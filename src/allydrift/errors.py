@@ -29,6 +29,18 @@ class ChecksumError(AllydriftError, ValueError):
     exit_code = 4
 
 
+class DamagedTableError(AllydriftError, ValueError):
+    """A derived table in the cache whose checksum or pages do not verify (it is rebuilt)."""
+
+    exit_code = 4
+
+
+class CacheNotWritableError(AllydriftError, OSError):
+    """The cache folder cannot be written (read-only file system, permissions, disk full)."""
+
+    exit_code = 5
+
+
 class CoverageError(AllydriftError, ValueError):
     """Years or states outside what a data set covers."""
 

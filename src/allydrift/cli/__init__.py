@@ -1,8 +1,9 @@
 """The ``allydrift`` command line: a thin layer over the library.
 
 Every module in this package that defines ``register(app)`` adds its commands, so a new
-feature brings its own CLI module and no central list has to change. Domain errors
-(``AllydriftError``) are printed as one clean message with a non-zero exit code.
+feature brings its own CLI module and no central list has to change. Every failure (usage
+errors, domain errors, file-system errors, interrupts) is printed as one line with a
+non-zero exit code by ``_boundary.run``.
 """
 
 from __future__ import annotations
@@ -15,14 +16,13 @@ import warnings
 import typer
 from rich.console import Console
 
-from allydrift.errors import AllydriftError
-
 app = typer.Typer(
     name="allydrift",
     help="Is this alliance drifting apart or growing closer — along which dimensions, "
     "and since when?\n\nExample: allydrift report USA JPN -o us-japan.html",
     no_args_is_help=True,
     add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )
 err = Console(stderr=True)
@@ -43,28 +43,14 @@ _register_all()
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
     """Print library warnings as one dim note, without the source location."""
-    err.print(f"[dim]note: {message}[/]", highlight=False, soft_wrap=True)
+    err.print(f"note: {message}", style="dim", markup=False, highlight=False, soft_wrap=True)
 
 
 def main() -> None:
-    """Entry point of the ``allydrift`` script."""
-    warnings.showwarning = _show_warning
-    try:
-        app(standalone_mode=False)
-    except AllydriftError as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-        sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        err.print("interrupted; the cache is unchanged")
-        sys.exit(130)
-    except typer.Abort:
-        sys.exit(1)
-    except Exception as exc:  # click usage errors carry their own exit code
-        import click
+    """Entry point of the ``allydrift`` script: every failure becomes one line on stderr."""
+    from allydrift.cli._boundary import run
 
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.exceptions.Exit):
-            sys.exit(exc.exit_code)
-        raise
+    warnings.showwarning = _show_warning
+    code = run(app, err)
+    if code:
+        sys.exit(code)

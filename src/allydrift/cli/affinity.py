@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from allydrift.cli._common import parse_years, write_table
+from allydrift.cli._output import TABLE_FORMATS, check_output
 from allydrift.errors import InputError
 
 _MEASURE = typer.Option(
@@ -51,6 +52,7 @@ def affinity(
     allydrift affinity USA JPN --measure kappa --issue nu ·
     allydrift affinity USA GBR --important --format csv -o us-uk.csv
     """
+    check_output(output, fmt, TABLE_FORMATS)
     from allydrift.affinity import dyad_affinity
 
     table = dyad_affinity(a, b, measure, _subset(issue, important), parse_years(years))
@@ -76,6 +78,7 @@ def triangle(
     Examples: allydrift triangle USA JPN CHN --years 1990-2023 ·
     allydrift triangle USA KOR PRK --measure ideal_distance --format csv -o tri.csv
     """
+    check_output(output, fmt, TABLE_FORMATS)
     from allydrift.affinity import abandonment_triangle
 
     table = abandonment_triangle(

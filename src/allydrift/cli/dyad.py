@@ -8,6 +8,7 @@ import pandas as pd
 import typer
 
 from allydrift.cli._common import console, parse_years, print_table, write_table
+from allydrift.cli._output import TABLE_FORMATS, check_output
 
 FORMATS = "table, csv, parquet or dta"
 REPORT_FORMATS = ("html", "md", "png", "svg", "pdf")
@@ -25,6 +26,7 @@ def dyad(
     Examples: allydrift dyad USA JPN --years 1990-2020 ·
     allydrift dyad "South Korea" USA --format csv -o us-korea.csv
     """
+    check_output(output, fmt, TABLE_FORMATS)
     from allydrift.coverage import coverage_notes
     from allydrift.indicators.panel import dyad_panel
 
@@ -43,7 +45,7 @@ def dyad(
     for note in coverage_notes((first, last)):
         console.print(f"[dim]{note}[/]")
     for name, reason in panel.attrs.get("unavailable", {}).items():
-        console.print(f"[dim]{name} left out: {reason}[/]")
+        console.print(f"{name} left out: {reason}", style="dim", markup=False)
 
 
 SCREEN_YEARS = 8
@@ -138,6 +140,7 @@ def report(
             f"--format {fmt} writes a .{fmt} file; got -o {output}. Change the file name "
             f"or the format."
         )
+    check_output(output, fmt, REPORT_FORMATS, binary=())
     sa, sb = resolve(a), resolve(b)
     span = parse_years(years) or (max(sa.current_since, sb.current_since), 9999)
     rep = build_report(sa, sb, years=span)

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from allydrift.cli._common import console, print_table, write_table
+from allydrift.cli._output import TABLE_FORMATS, check_output
 
 events_app = typer.Typer(
     help="Event data (GDELT, ICEWS): ingest raw files, then aggregate dyads.\n\n"
@@ -87,6 +88,7 @@ def dyad(
 
     Example: allydrift events dyad USA JPN --freq month
     """
+    check_output(output, fmt, TABLE_FORMATS)
     from allydrift import events
 
     eng = _engine(engine, master, driver_memory)

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import typer
 
-from allydrift.cli._common import console, parse_years, write_table
+from allydrift.cli._common import console, parse_states, parse_years, write_table
+from allydrift.cli._output import TABLE_FORMATS, check_output
 from allydrift.errors import InputError
 
 FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".dta": "dta"}
@@ -26,7 +27,7 @@ def _format(output: Path | None, fmt: str | None) -> str:
 
 
 def _names(text: str | None) -> list[str] | None:
-    return [s.strip() for s in text.split(",") if s.strip()] if text else None
+    return parse_states(text)
 
 
 def ideal(
@@ -74,6 +75,7 @@ def ideal(
 
     chosen = _names(states)
     how = _format(output, fmt)
+    check_output(output, how, TABLE_FORMATS)
     res = fit(
         issue=issue,
         important=True if important else None,

@@ -10,6 +10,7 @@ import pandas as pd
 import typer
 
 from allydrift.cli._common import console, parse_years, print_table, write_table
+from allydrift.cli._output import check_output
 from allydrift.errors import InputError
 
 YEARS = typer.Option(None, "--years", help="Span like 1990-2020 (default: all years).")
@@ -47,6 +48,7 @@ def index(
 
     Example: allydrift index USA JPN --years 1990-2023
     """
+    check_output(output, fmt, ("table", "csv", "json", "parquet", "dta"))
     from allydrift.index import cohesion
 
     c = cohesion(a, b, parse_years(years), weights=weights, reference=reference, draws=draws)
@@ -146,6 +148,7 @@ def rank(
 
     Examples: allydrift rank --with USA · allydrift rank --allies --year 2018 --by trend
     """
+    check_output(output, fmt, ("table", "csv", "json", "parquet", "dta"))
     from allydrift import index as ix
     from allydrift.index.rank import orient
 
@@ -218,6 +221,7 @@ def abandonment(
 
     Example: allydrift abandonment USA JPN CHN --years 1971-2023
     """
+    check_output(output, fmt, ("table", "csv", "json", "parquet", "dta"))
     from allydrift.drift import abandonment as triangle
 
     table = triangle(senior, junior, rival, parse_years(years), window=window, measure=measure)
@@ -236,6 +240,7 @@ def timeline(
 
     Example: allydrift timeline USA JPN --years 1990-2020
     """
+    check_output(output, fmt, ("table", "csv", "json", "parquet", "dta"))
     from allydrift.drift import timeline as events_of
 
     _emit(events_of(a, b, parse_years(years), extra=events), fmt, output)

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from allydrift.cli._common import console, parse_years, print_table, write_table
+from allydrift.cli._output import TABLE_FORMATS, check_output
 from allydrift.errors import InputError
 
 text_app = typer.Typer(
@@ -33,6 +34,7 @@ def analyze(
     Examples: allydrift text analyze essay.md · allydrift text analyze a.html b.txt -o
     report.html · allydrift text analyze essay.md --format json > essay.json
     """
+    check_output(output)
     from allydrift.text import analyze_files, render
 
     if fmt is None and output is not None and output.suffix.lower() not in {".json", ".html"}:
@@ -80,6 +82,7 @@ def similarity(
     Examples: allydrift text similarity USA JPN --years 2000-2024 · allydrift text
     similarity USA JPN --method embedding --format csv -o usa-jpn.csv
     """
+    check_output(output, fmt, TABLE_FORMATS)
     from allydrift.text import dyad_similarity
 
     table = dyad_similarity(
@@ -99,6 +102,7 @@ def salience(
 
     Example: allydrift text salience JPN --years 1990-2024
     """
+    check_output(output, fmt, TABLE_FORMATS)
     from allydrift.text import state_salience
 
     write_table(state_salience(state, years=parse_years(years)), fmt, output)

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from allydrift.cli._common import parse_years, write_table
+from allydrift.cli._output import TABLE_FORMATS, check_output
 
 
 def ties(
@@ -22,6 +23,7 @@ def ties(
 
     Example: allydrift ties USA JPN --years 2008-2012
     """
+    check_output(output, fmt, TABLE_FORMATS)
     from allydrift.indicators import registered
     from allydrift.indicators.panel import dyad_panel
 

@@ -154,8 +154,11 @@ def resolve(identifier: str | int, year: int | None = None, system: str = "cow")
     Numbers are COW codes (or G-W codes with ``system="gw"``); strings may be a name,
     an ISO2/ISO3 code, a COW abbreviation or a code written as digits.
     """
+    if not isinstance(identifier, (int, np.integer)):
+        _check_name(str(identifier))
     by_key, by_cow, by_gw = _index()
-    if isinstance(identifier, (int, np.integer)) or str(identifier).strip().isdigit():
+    text = str(identifier).strip()
+    if isinstance(identifier, (int, np.integer)) or (text.isascii() and text.isdigit()):
         code = int(identifier)
         table = by_gw if system == "gw" else by_cow
         if code in table:
@@ -168,6 +171,23 @@ def resolve(identifier: str | int, year: int | None = None, system: str = "cow")
     if key in by_key:
         return _pick(by_key[key], year)
     raise UnknownStateError(f"'{identifier}' is not a state I know{_suggest(str(identifier))}")
+
+
+MAX_NAME = 100
+
+
+def _check_name(text: str) -> None:
+    """Refuse a state name that is empty or longer than ``MAX_NAME`` without echoing it."""
+    if len(text) > MAX_NAME:
+        raise UnknownStateError(
+            f"a state name is at most {MAX_NAME} characters; got {len(text):,}. "
+            "Give a name, ISO3 or COW code (see `allydrift states`)"
+        )
+    if not text.strip():
+        raise UnknownStateError(
+            "expected a state (name, ISO3 or COW code); got an empty name. "
+            "See `allydrift states` for the list"
+        )
 
 
 def resolve_codes(

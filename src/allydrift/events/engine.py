@@ -82,6 +82,10 @@ class Engine:
 
     def rejected(self) -> list[str]:
         """Lines the reader could not decode during the last ``scan_text`` (DuckDB only)."""
+        return [line for _, line in self.rejected_lines()]
+
+    def rejected_lines(self) -> list[tuple[str, str]]:
+        """``(problem, line)`` for each line the reader refused in the last ``scan_text``."""
         return []
 
     def close(self) -> None:
@@ -120,6 +124,7 @@ class DuckDBEngine(Engine):
             f"columns = {{{columns}}}, delim = '\\t', quote = '', escape = '', "
             "header = false, auto_detect = false, null_padding = true, strict_mode = false, "
             "nullstr = '\\x02', ignore_errors = true, store_rejects = true, "
+            f"max_line_size = {MAX_LINE_SIZE}, buffer_size = {4 * MAX_LINE_SIZE}, "
             f"rejects_table = '{self._rejects}', rejects_scan = '{self._rejects}_scan')"
         )
         return self.table(view, raw_schema(keep))
@@ -145,16 +150,29 @@ class DuckDBEngine(Engine):
         target = _quote(str(Path(folder) / "part-0.parquet"))
         self.con.execute(f"COPY ({self.sql(expr)}) TO {target} (FORMAT parquet)")
 
-    def rejected(self) -> list[str]:
+    def rejected_lines(self) -> list[tuple[str, str]]:
         try:
-            rows = self.con.execute(f"SELECT csv_line FROM {self._rejects}").fetchall()
+            rows = self.con.execute(
+                f"SELECT CAST(error_type AS VARCHAR), csv_line FROM {self._rejects}"
+            ).fetchall()
         except Exception:  # no scan yet, or nothing rejected
             return []
-        return [r[0] for r in rows]
+        return [(_REJECT_PROBLEM.get(str(kind), "unreadable"), str(line)) for kind, line in rows]
 
     def close(self) -> None:
         self.con.close()
 
+
+# Lines are at most lines.MAX_LINE bytes when they reach the engine (longer ones are
+# counted and set aside first); the reader's own cap is set above it.
+MAX_LINE_SIZE = 4 << 20
+_REJECT_PROBLEM = {
+    "INVALID ENCODING": "encoding",
+    "INVALID UNICODE": "encoding",
+    "LINE SIZE OVER MAXIMUM": "line_length",
+    "TOO MANY COLUMNS": "fields",
+    "MISSING COLUMNS": "fields",
+}
 
 _DUCK_TYPES = {"string": "VARCHAR", "int32": "INTEGER", "int64": "BIGINT", "float64": "DOUBLE"}
 

@@ -129,6 +129,10 @@ PROBLEMS = {
     "event_code": "CAMEO event code is not 2–4 digits with a root code 01–20",
     "goldstein": "Goldstein score is not a number within [-10, 10]",
     "quad_class": "QuadClass is not 1, 2, 3 or 4",
+    "line_length": "line longer than 1 MiB (no event line is; counted, not parsed)",
+    "encoding": "line is not valid UTF-8",
+    "unreadable": "line the CSV reader refused",
+    "unaccounted": "lines the reader skipped without a reason (counted so none is hidden)",
 }
 
 

@@ -17,9 +17,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import shutil
 import tempfile
-import zipfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -28,8 +28,9 @@ from typing import Any
 
 from allydrift import config
 from allydrift.errors import InputError, NotCachedError
-from allydrift.events import actors
+from allydrift.events import actors, lines
 from allydrift.events.engine import Engine, connect
+from allydrift.events.lines import LineCount
 from allydrift.events.parse import attach_states, parse
 from allydrift.events.schema import CANONICAL, PROBLEMS, RawFormat, detect_format, get_format
 
@@ -86,19 +87,6 @@ def _file_id(path: str) -> str:
     return f"{Path(path).resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
 
 
-def _first_line(path: str) -> str:
-    if path.endswith(".zip"):
-        with zipfile.ZipFile(path) as zf, zf.open(zf.namelist()[0]) as fh:
-            return fh.readline().decode("utf-8", "replace")
-    opener: Any = open
-    if path.endswith(".gz"):
-        import gzip
-
-        opener = gzip.open
-    with opener(path, "rt", encoding="utf-8", errors="replace") as fh:
-        return fh.readline()
-
-
 def _group(paths: Sequence[str], fmt: str) -> dict[str, list[str]]:
     """Input files by format name (detected from each file's first line for ``auto``)."""
     groups: dict[str, list[str]] = {}
@@ -112,28 +100,24 @@ def _group(paths: Sequence[str], fmt: str) -> dict[str, list[str]]:
         elif _is_uri(path):
             raise InputError(f"cannot detect the format of remote file '{path}': pass --format")
         else:
-            name = detect_format(_first_line(path)).name
+            name = detect_format(lines.first_line(path)).name
         groups.setdefault(name, []).append(path)
     return groups
 
 
 @contextmanager
-def _unzipped(paths: list[str]) -> Iterator[list[str]]:
-    """Local copies of ``.zip`` members (GDELT ships zipped exports); other paths as given."""
+def _prepared(paths: list[str], fmt: RawFormat) -> Iterator[tuple[list[str], LineCount | None]]:
+    """Local files the engine reads in full, and the count of every line read.
+
+    Archives are expanded and lines longer than ``lines.MAX_LINE`` set aside (counted as
+    malformed) in a temporary folder; remote URIs are passed through uncounted.
+    """
+    if any(_is_uri(p) for p in paths):
+        yield paths, None
+        return
     tmp = Path(tempfile.mkdtemp(prefix="allydrift-events-"))
-    out = []
     try:
-        for i, path in enumerate(paths):
-            if not path.endswith(".zip"):
-                out.append(path)
-                continue
-            with zipfile.ZipFile(path) as zf:
-                for name in zf.namelist():
-                    target = tmp / f"{i}-{Path(name).name}"
-                    with zf.open(name) as src, target.open("wb") as dst:
-                        shutil.copyfileobj(src, dst)
-                    out.append(str(target))
-        yield out
+        yield lines.prepare(paths, tmp, fmt.header)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -174,8 +158,10 @@ def ingest(
     """
     if not paths:
         raise InputError("give at least one event file to ingest")
-    eng = connect(engine) if isinstance(engine, str) else engine
     root = store_root(store)
+    if not _is_uri(root):
+        _check_writable(Path(root))
+    eng = connect(engine) if isinstance(engine, str) else engine
     reports = []
     try:
         for name, files in _group([str(p) for p in paths], fmt).items():
@@ -186,24 +172,44 @@ def ingest(
     return reports
 
 
+def _check_writable(root: Path) -> None:
+    """Refuse an event store folder that cannot be written, before any work."""
+    try:
+        (root / "data").mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".allydrift-check-", dir=root / "data")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise InputError(
+            f"cannot write the event store '{str(root)[:200]}': {exc.strerror or exc}. "
+            "Pass --store DIR with a writable folder (default: <cache>/events)"
+        ) from None
+
+
 def _ingest_group(eng: Engine, fmt: RawFormat, files: list[str], root: str) -> IngestReport:
     ids = sorted(_file_id(f) for f in files)
     key = hashlib.sha256("\n".join([fmt.name, *ids]).encode()).hexdigest()[:16]
     folder = f"{root}/data/{key}"
-    with _unzipped(files) as local:
+    with _prepared(files, fmt) as (local, count):
         expr = events_from_files(eng, local, fmt)
         if not _is_uri(folder):
             shutil.rmtree(folder, ignore_errors=True)
         eng.write_parquet(expr, folder)
-        rejected = eng.rejected()
-    report = _report(eng, fmt, files, key, folder, rejected)
+        rejected = eng.rejected_lines()
+    report = _report(eng, fmt, files, key, folder, rejected, count)
     if not _is_uri(root):
         _update_manifest(Path(root), report)
     return report
 
 
 def _report(
-    eng: Engine, fmt: RawFormat, files: list[str], key: str, folder: str, rejected: list[str]
+    eng: Engine,
+    fmt: RawFormat,
+    files: list[str],
+    key: str,
+    folder: str,
+    rejected: list[tuple[str, str]],
+    count: LineCount | None = None,
 ) -> IngestReport:
     eng.scan_parquet(f"{folder}/*.parquet", "ingested")
     t = eng.table("ingested", CANONICAL)
@@ -218,20 +224,30 @@ def _report(
         )
     )
     problems = {str(r.problem): int(r.n) for r in counts.itertuples() if isinstance(r.problem, str)}
-    if rejected:
-        problems["encoding"] = len(rejected)
+    for name, _ in rejected:
+        problems[name] = problems.get(name, 0) + 1
     good = counts[counts["problem"].isna()]
     bad = t.filter(t.problem.notnull()).select("problem", "raw").order_by("problem", "raw")
     examples = [
         (str(p), str(r)) for p, r in eng.to_pandas(bad.limit(N_EXAMPLES)).itertuples(index=False)
     ]
-    examples += [("encoding", line) for line in rejected[:N_EXAMPLES]]
+    examples += rejected[:N_EXAMPLES]
+    seen = int(counts["n"].sum()) + len(rejected)
+    lines_read = seen
+    if count is not None:
+        if count.oversize:
+            problems["line_length"] = problems.get("line_length", 0) + count.oversize
+            examples += [("line_length", line) for line in count.examples[:N_EXAMPLES]]
+        lines_read = max(count.lines - count.headers, seen + count.oversize)
+        missing = lines_read - seen - count.oversize
+        if missing > 0:  # the reader skipped lines without saying so: never hide them
+            problems["unaccounted"] = missing
     return IngestReport(
         key=key,
         format=fmt.name,
         engine=eng.name,
         files=files,
-        lines=int(counts["n"].sum()) + len(rejected),
+        lines=lines_read,
         events=int(good["n"].sum()),
         problems=problems,
         examples=examples,

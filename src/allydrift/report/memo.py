@@ -8,16 +8,17 @@ change to one of them is a different key; a file that cannot be read is recomput
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
-import tempfile
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import allydrift
 from allydrift import config
+from allydrift.store.tables import read_blob, write_blob
 
 
 @cache
@@ -54,28 +55,19 @@ def _path(k: str) -> Path:
 
 
 def load(k: str) -> Any | None:
-    """The report stored under ``k``, or ``None``."""
+    """The report stored under ``k``, or ``None`` (a damaged file is recomputed, never read)."""
     path = _path(k)
     if not path.is_file():
         return None
     try:
-        with path.open("rb") as fh:
-            return pickle.load(fh)
+        return pickle.loads(read_blob(path))
     except Exception:  # a damaged or outdated file is derived data: recompute
-        path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
         return None
 
 
 def store(k: str, report: Any) -> None:
-    """Store ``report`` under ``k`` (atomically); objects that cannot be pickled are skipped."""
-    path = _path(k)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(report, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except Exception:
-        pass
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+    """Store ``report`` under ``k`` (atomically, with its sha256); unpicklable ones are skipped."""
+    with contextlib.suppress(Exception):
+        write_blob(pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL), _path(k))

@@ -3,6 +3,12 @@
 Every write is atomic: bytes go to a temporary file beside the target, the sha256 is
 checked, and only then is the file renamed into place. A failed, interrupted or
 corrupted transfer therefore never leaves a partial file, and never replaces a good one.
+
+A file counts as present only once its sha256 matched the pinned one. Hashing every file
+on every use would be slow, so each verification is remembered as a stamp (size,
+modification and change times, sha256) in ``<cache>/stamps.tsv``; a file whose stamp no
+longer matches (edited, replaced, touched) is hashed again, and ``verify=True`` ignores
+the stamps altogether.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from allydrift import config
-from allydrift.errors import ChecksumError, NotCachedError
+from allydrift.errors import CacheNotWritableError, ChecksumError, NotCachedError
 from allydrift.store.registry import FileEntry, entries
 
 CHUNK = 1 << 20
@@ -27,9 +33,80 @@ def local_path(entry: FileEntry) -> Path:
 
 
 def is_cached(entry: FileEntry) -> bool:
-    """True if the file is in the cache with the registered size."""
+    """True if the file is in the cache with the registered size (a cheap listing check).
+
+    Use ``is_verified`` to decide whether the bytes can be used.
+    """
     path = local_path(entry)
     return path.is_file() and path.stat().st_size == entry.size
+
+
+STAMPS = "stamps.tsv"
+_STAMPS: dict[Path, dict[str, tuple[int, int, int, str]]] = {}
+
+
+def stamps_path() -> Path:
+    """The file that remembers which cached files were verified, and when."""
+    return config.cache_dir() / STAMPS
+
+
+def _stamps() -> dict[str, tuple[int, int, int, str]]:
+    path = stamps_path()
+    if path not in _STAMPS:
+        table: dict[str, tuple[int, int, int, str]] = {}
+        try:
+            text = path.read_text("utf-8", errors="replace")
+        except OSError:
+            text = ""
+        for line in text.splitlines():
+            parts = line.split("\t")
+            if len(parts) == 5 and all(p.isdigit() for p in parts[1:4]):
+                table[parts[0]] = (int(parts[1]), int(parts[2]), int(parts[3]), parts[4])
+        _STAMPS[path] = table
+    return _STAMPS[path]
+
+
+def _stat_key(path: Path) -> tuple[int, int, int]:
+    st = path.stat()
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns
+
+
+def _stamp(entry: FileEntry, path: Path) -> None:
+    """Remember that ``path`` matched ``entry``'s sha256 (silently skipped if read-only)."""
+    size, mtime, ctime = _stat_key(path)
+    _stamps()[entry.relpath] = (size, mtime, ctime, entry.sha256)
+    try:
+        with stamps_path().open("a", encoding="utf-8") as fh:
+            fh.write(f"{entry.relpath}\t{size}\t{mtime}\t{ctime}\t{entry.sha256}\n")
+    except OSError:
+        pass
+
+
+def forget_stamps() -> None:
+    """Drop the in-process copy of the stamps (after the file was rewritten)."""
+    _STAMPS.clear()
+
+
+def is_verified(entry: FileEntry, rehash: bool = False) -> bool:
+    """True if the cached file has the pinned sha256 (hashed again unless a stamp vouches)."""
+    path = local_path(entry)
+    if not path.is_file() or path.stat().st_size != entry.size:
+        return False
+    stamp = _stamps().get(entry.relpath)
+    if not rehash and stamp is not None and stamp == (*_stat_key(path), entry.sha256):
+        return True
+    if sha256_of(path) != entry.sha256:
+        return False
+    _stamp(entry, path)
+    return True
+
+
+def verified(entry: FileEntry) -> Path:
+    """The cached path of ``entry`` if it verifies; raise ``ChecksumError`` otherwise."""
+    path = local_path(entry)
+    if not is_verified(entry):
+        return verify(entry, path)
+    return path
 
 
 def sha256_of(path: Path) -> str:
@@ -53,11 +130,37 @@ def verify(entry: FileEntry, path: Path | None = None) -> Path:
     return path
 
 
-def _install(entry: FileEntry, copy_into: Callable[[Path], None], origin: str) -> Path:
+def _umask_mode() -> int:
+    """The mode a new file gets under the process umask (``mkstemp`` makes files 0600)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def publish(tmp: Path, target: Path) -> None:
+    """Give ``tmp`` the usual file mode and rename it onto ``target`` (atomic)."""
+    os.chmod(tmp, _umask_mode())
+    os.replace(tmp, target)
+
+
+def not_writable(exc: OSError, what: str) -> CacheNotWritableError:
+    """A one-line error for a cache that cannot be written."""
+    return CacheNotWritableError(
+        f"cannot write {what} into the cache {config.cache_dir()}: {exc.strerror or exc}. "
+        f"Set {config.CACHE_ENV}=DIR to a writable folder (or fix the folder's permissions)"
+    )
+
+
+def _install(entry: FileEntry, copy_into: Callable[[Path], object], origin: str) -> Path:
     """Write a file via ``copy_into(tmp_path)``, verify it, and rename it into the cache."""
     target = local_path(entry)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".part", dir=target.parent
+        )
+    except OSError as exc:
+        raise not_writable(exc, entry.name) from exc
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -70,7 +173,12 @@ def _install(entry: FileEntry, copy_into: Callable[[Path], None], origin: str) -
                 "Check that the mirror holds the unmodified upstream file, or fetch it from the "
                 "canonical URL by leaving out --from."
             )
-        os.replace(tmp, target)
+        publish(tmp, target)
+        _stamp(entry, target)
+    except NotCachedError:
+        raise
+    except OSError as exc:
+        raise not_writable(exc, entry.name) from exc
     finally:
         tmp.unlink(missing_ok=True)
     return target
@@ -115,13 +223,20 @@ def download(entry: FileEntry, progress: bool = True) -> Path:
 def ensure(entry: FileEntry, progress: bool = True) -> Path:
     """Return the cached path of ``entry``, fetching it first if it is missing.
 
-    The mirror named by ``$ALLYDRIFT_MIRROR`` is tried before the network.
+    The mirror named by ``$ALLYDRIFT_MIRROR`` is tried before the network. A cached file
+    whose bytes no longer match is fetched again (from the mirror or the network).
     """
-    if is_cached(entry):
+    if is_verified(entry):
         return local_path(entry)
     mirror = config.mirror_dir()
     if mirror is not None and (mirror / entry.relpath).is_file():
         return import_from_mirror(entry, mirror)
+    if config.offline() and local_path(entry).is_file():
+        raise ChecksumError(
+            f"the cached file {entry.name} of data set '{entry.dataset}' is damaged (its sha256 "
+            f"is not the pinned one) and downloads are off (${config.OFFLINE_ENV}). Repair it: "
+            f"allydrift fetch {entry.dataset} --force --from DIR (a mirror), or allydrift doctor"
+        )
     if config.offline():
         raise NotCachedError(
             f"data set '{entry.dataset}' is not in the cache (missing {entry.name}) and downloads "
@@ -143,24 +258,30 @@ def fetch(
     mirror: Path | None = None,
     force: bool = False,
     progress: bool = True,
+    verify: bool = False,
 ) -> dict[str, int]:
     """Fetch the files of ``datasets`` (all if none) into the cache.
 
-    Returns counts: ``fetched`` (new files), ``present`` (already cached and verified).
+    A file counts as present only if its sha256 matches (see ``is_verified``; with
+    ``verify`` every file is hashed again). ``force`` fetches every file again.
+    Returns counts: ``fetched`` (new or repaired files), ``present`` (already cached
+    and verified), ``repaired`` (cached files whose bytes were wrong).
     """
     from rich.progress import Progress
 
     todo = _selected(datasets)
-    counts = {"fetched": 0, "present": 0}
+    counts = {"fetched": 0, "present": 0, "repaired": 0}
     with Progress(disable=not progress, transient=True) as bar:
         task = bar.add_task("fetching", total=len(todo))
         for entry in todo:
             bar.update(task, description=f"{entry.dataset}: {entry.name[:40]}")
-            if not force and is_cached(entry):
+            if not force and is_verified(entry, rehash=verify):
                 counts["present"] += 1
             else:
+                damaged = not force and local_path(entry).is_file()
                 fetch_one_from(entry, mirror, progress=progress)
                 counts["fetched"] += 1
+                counts["repaired"] += damaged
 
             bar.advance(task)
     return counts
@@ -171,6 +292,7 @@ def import_mirror(
     datasets: Iterable[str] | None = None,
     force: bool = False,
     progress: bool = True,
+    verify: bool = False,
 ) -> dict[str, int]:
     """Import every registered file (or those of ``datasets``) from a local mirror."""
     if not mirror.is_dir():
@@ -178,4 +300,4 @@ def import_mirror(
             f"the mirror folder {mirror} does not exist; expected a folder "
             "laid out as <host>/<path of the URL>, like ../shared/data"
         )
-    return fetch(datasets, mirror=mirror, force=force, progress=progress)
+    return fetch(datasets, mirror=mirror, force=force, progress=progress, verify=verify)
