@@ -123,5 +123,5 @@ def _error(
     if wants_html(request):
         from allydrift.web.pages import error_page
 
-        return error_page(request, status, detail)
+        return error_page(request, status, detail, headers)
     return JSONResponse({"detail": detail, "status": status}, status_code=status, headers=headers)
