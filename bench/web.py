@@ -40,6 +40,7 @@ HOST = "127.0.0.1"
 TARGET_P99_MS = 50.0  # cached dyad, 8 connections (BENCHMARKS.md)
 TARGET_P99_20_MS = 20.0  # cached dyad, 20 connections (issue 12)
 TARGET_COLD_MS = 50.0  # a pair not yet asked (issue 12)
+GRACE_S = 10.0  # after the mixed run's last new request, for replies still on the way
 WARM = ("USA/JPN", "USA/KOR", "USA/GBR", "USA/DEU", "JPN/CHN")
 
 
@@ -202,6 +203,7 @@ async def mixed(base: str, cold: list[str], connections: int, seconds: float, sh
     lat: dict[str, list[float]] = {"cached": [], "cold": []}
     shed: dict[str, int] = {"cached": 0, "cold": 0}
     errors: dict[str, int] = {}
+    flying: dict[str, int] = {"cached": 0, "cold": 0}
     deadline = time.perf_counter() + seconds
     limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
 
@@ -212,11 +214,14 @@ async def mixed(base: str, cold: list[str], connections: int, seconds: float, sh
             else:
                 kind, url = "cached", f"/api/v1/dyads/{rng.choice(WARM)}?start=1990&end=2020"
             t0 = time.perf_counter()
+            flying[kind] += 1
             try:
                 res = await client.get(base + url)
             except httpx.HTTPError as exc:
                 errors[type(exc).__name__] = errors.get(type(exc).__name__, 0) + 1
                 continue
+            finally:
+                flying[kind] -= 1
             took = time.perf_counter() - t0
             if res.status_code == 200:
                 lat[kind].append(took)
@@ -227,17 +232,22 @@ async def mixed(base: str, cold: list[str], connections: int, seconds: float, sh
                 errors[str(res.status_code)] = errors.get(str(res.status_code), 0) + 1
 
     async with httpx.AsyncClient(limits=limits, timeout=seconds + 120) as client:
-        await asyncio.gather(*(worker(client) for _ in range(connections)))
-    return lat, shed, errors
+        tasks = [asyncio.ensure_future(worker(client)) for _ in range(connections)]
+        _, late = await asyncio.wait(tasks, timeout=seconds + GRACE_S)
+        unfinished = dict(flying)  # still waiting when the run is stopped
+        for task in late:
+            task.cancel()
+        await asyncio.gather(*late, return_exceptions=True)
+    return lat, shed, errors, unfinished
 
 
 def run_mixed(base: str, cold: list[str], args: argparse.Namespace) -> None:
     t0 = time.perf_counter()
-    lat, shed, errors = asyncio.run(mixed(base, cold, 20, args.seconds, args.cold_share))
+    lat, shed, errors, late = asyncio.run(mixed(base, cold, 20, args.seconds, args.cold_share))
     elapsed = time.perf_counter() - t0
     print(
-        f"mixed load, 20 connections, {elapsed:.0f} s (bounded at {args.seconds:.0f} s plus "
-        f"the last replies), {args.cold_share:.0%} of picks a pair not yet asked:"
+        f"mixed load, 20 connections, {elapsed:.0f} s (new requests for {args.seconds:.0f} s, "
+        f"then {GRACE_S:.0f} s for replies), {args.cold_share:.0%} of picks a pair not yet asked:"
     )
     for kind in ("cached", "cold"):
         values = lat[kind]
@@ -245,10 +255,13 @@ def run_mixed(base: str, cold: list[str], args: argparse.Namespace) -> None:
             p50, p99 = percentile(values, 0.5) * 1000, percentile(values, 0.99) * 1000
             print(
                 f"  {kind}: {len(values):,} answered 200 — p50 {p50:,.1f} ms, p99 {p99:,.1f} ms; "
-                f"{shed[kind]} shed with 503 + Retry-After"
+                f"{shed[kind]} shed with 503 + Retry-After; {late[kind]} still waiting at the end"
             )
         else:
-            print(f"  {kind}: none answered 200; {shed[kind]} shed with 503 + Retry-After")
+            print(
+                f"  {kind}: none answered 200; {shed[kind]} shed with 503 + Retry-After; "
+                f"{late[kind]} still waiting at the end"
+            )
     print(f"  errors (not 200, not 503): {sum(errors.values())} {errors or ''}; " + load_line())
 
 

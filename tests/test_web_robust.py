@@ -389,12 +389,17 @@ def test_waiters_of_a_failed_computation_share_its_error_and_nothing_is_stored()
     cache = LRUCache(maxsize=2)
     gate = threading.Event()
     errors: list[BaseException] = []
+    calls: list[int] = []
 
     def fail() -> None:
+        calls.append(1)
         gate.wait(10)
         raise ValueError("boom")
 
+    entered: list[int] = []
+
     def ask() -> None:
+        entered.append(1)
         try:
             cache.get("k", fail)
         except ValueError as exc:
@@ -403,12 +408,14 @@ def test_waiters_of_a_failed_computation_share_its_error_and_nothing_is_stored()
     threads = [threading.Thread(target=ask) for _ in range(3)]
     for t in threads:
         t.start()
-    time.sleep(0.2)
+    while len(entered) < 3:
+        time.sleep(0.01)
+    time.sleep(0.3)  # all three are inside get(): one computes, two wait
     gate.set()
     for t in threads:
         t.join(10)
-    assert len(errors) == 3 and len(cache) == 0
-    assert cache.get("k", lambda: 1) == 1
+    assert len(errors) == 3 and len(calls) == 1 and len(cache) == 0  # one try, shared
+    assert cache.get("k", lambda: 1) == 1  # the next request tries again
 
 
 def test_a_computation_that_asks_for_its_own_key_fails_instead_of_hanging() -> None:

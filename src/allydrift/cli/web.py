@@ -15,11 +15,12 @@ def serve(
     allow_host: list[str] = typer.Option(
         [],
         "--allow-host",
+        metavar="NAME",
         help="Also answer requests whose Host header names this (repeatable; '*' for any). "
         "Loopback names are always allowed; also $ALLYDRIFT_ALLOW_HOSTS (comma-separated).",
     ),
     workers: int | None = typer.Option(
-        None, "--workers", min=1, max=1000, help="Threads for cold computations [default: 2]."
+        None, "--workers", min=1, max=1000, help="Threads for cold computations (default 2)."
     ),
     queue: int | None = typer.Option(
         None,
@@ -27,10 +28,10 @@ def serve(
         min=0,
         max=1000,
         help="Cold computations that may wait for a thread before the server answers 503 "
-        "[default: 8].",
+        "(default 8).",
     ),
     retry_after: int | None = typer.Option(
-        None, "--retry-after", min=1, max=1000, help="Retry-After of a 503, in s [default: 5]."
+        None, "--retry-after", min=1, max=1000, help="Retry-After of a 503, in s (default 5)."
     ),
 ) -> None:
     """Serve the dashboard and the JSON API (read-only) until interrupted.
