@@ -244,26 +244,65 @@ async def mixed(base: str, cold: list[str], connections: int, seconds: float, sh
 
 
 def run_mixed(base: str, cold: list[str], args: argparse.Namespace) -> None:
+    if not args.httpx and shutil.which("wrk") is not None:
+        return run_mixed_wrk(base, cold, args)
     t0 = time.perf_counter()
     lat, shed, errors, late = asyncio.run(mixed(base, cold, 20, args.seconds, args.cold_share))
     elapsed = time.perf_counter() - t0
     print(
-        f"mixed load, 20 connections, {elapsed:.0f} s (new requests for {args.seconds:.0f} s, "
-        f"then {GRACE_S:.0f} s for replies), {args.cold_share:.0%} of picks a pair not yet asked:"
+        f"mixed load, 20 connections (httpx), {elapsed:.0f} s (new requests for "
+        f"{args.seconds:.0f} s, then {GRACE_S:.0f} s for replies), {args.cold_share:.0%} of "
+        "picks a pair not yet asked:"
     )
-    for kind in ("cached", "cold"):
+    report_kinds(lat, shed, late)
+    print(f"  errors (not 200, not 503): {sum(errors.values())} {errors or ''}; " + load_line())
+
+
+def report_kinds(lat: dict[str, list[float]], shed: dict[str, int], late: dict[str, int]) -> None:
+    for kind in [k for k in ("cached", "cold") if k in lat]:
         values = lat[kind]
+        tail = f"{shed[kind]} shed with 503 + Retry-After; {late[kind]} still waiting at the end"
         if values:
             p50, p99 = percentile(values, 0.5) * 1000, percentile(values, 0.99) * 1000
-            print(
-                f"  {kind}: {len(values):,} answered 200 — p50 {p50:,.1f} ms, p99 {p99:,.1f} ms; "
-                f"{shed[kind]} shed with 503 + Retry-After; {late[kind]} still waiting at the end"
-            )
+            print(f"  {kind}: {len(values):,} answered 200 — p50 {p50:,.1f} ms, "
+                  f"p99 {p99:,.1f} ms; {tail}")  # fmt: skip
         else:
-            print(
-                f"  {kind}: none answered 200; {shed[kind]} shed with 503 + Retry-After; "
-                f"{late[kind]} still waiting at the end"
-            )
+            print(f"  {kind}: none answered 200; {tail}")
+
+
+def run_mixed_wrk(base: str, cold: list[str], args: argparse.Namespace) -> None:
+    """16 connections of wrk on cached dyads while 4 httpx connections ask new pairs."""
+    import tempfile
+
+    paths = ", ".join(f'"/api/v1/dyads/{p}?start=1990&end=2020"' for p in WARM)
+    script = (
+        f"paths = {{{paths}}}\ni = 0\nrequest = function()\n  i = i % #paths + 1\n"
+        '  return wrk.format("GET", paths[i], {["Accept-Encoding"] = "gzip"})\nend\n'
+    )
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
+        fh.write(script)
+    seconds = max(1, int(args.seconds))
+    cmd = ["wrk", "-t", "2", "-c", "16", "-d", f"{seconds}s", "--latency", "-s", fh.name, base]
+    wrk = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+    try:
+        lat, shed, errors, late = asyncio.run(mixed(base, cold, 4, args.seconds, 1.0))
+        out, _ = wrk.communicate(timeout=seconds + 60)
+    finally:
+        Path(fh.name).unlink(missing_ok=True)
+    pct = dict(re.findall(r"^\s+(50|99)(?:\.0+)?%\s+([\d.]+\w+)", out, flags=re.M))
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    sock = re.search(r"Socket errors: (.*)", out)
+    print(
+        f"mixed load, 20 connections for {seconds} s: 16 wrk connections on 5 cached dyads "
+        "(1990–2020, gzip) while 4 httpx connections ask pairs nobody asked before:"
+    )
+    print(
+        f"  cached (wrk): {float(rps.group(1)) if rps else float('nan'):,.0f} req/s, "
+        f"p50 {pct.get('50')}, p99 {pct.get('99')}, non-2xx {non2xx.group(1) if non2xx else 0}"
+        f"{', socket errors ' + sock.group(1) if sock else ''}"
+    )
+    report_kinds({"cold": lat["cold"]}, shed, late)
     print(f"  errors (not 200, not 503): {sum(errors.values())} {errors or ''}; " + load_line())
 
 

@@ -143,7 +143,7 @@ async def _span_with_data(request: Request, a: State, b: State, years: Span) -> 
     """``years`` cut to the dyad's years with data, so equivalent spans share one analysis."""
     from allydrift.web.api import data_span, dyad_data
 
-    return data_span(await dyad_data(request, a, b), years)
+    return data_span(await dyad_data(request, a, b), years, request)
 
 
 def dyad_extras(

@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 from typing import Annotated, Any, Literal
 
+import numpy as np
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from allydrift import __version__
@@ -71,10 +72,32 @@ def is_warm(request: Request, a: Any, b: Any) -> bool:
     return bool(service(request).responses.peek(("dyad-data", a.ccode, b.ccode))[0])
 
 
-def data_span(data: DyadData, years: Span) -> Span:
+def data_years(request: Request, data: DyadData) -> np.ndarray:
+    """The sorted years of a dyad's panel, kept so that a cached request reads no frame."""
+    key = ("dyad-years", data.a.ccode, data.b.ccode)
+    return service(request).responses.get(key, lambda: np.sort(data.panel["year"].to_numpy()))
+
+
+def data_span(data: DyadData, years: Span, request: Request | None = None) -> Span:
     """``years`` cut to the years the dyad has data for."""
-    years_col = data.panel["year"]
-    return clamp_span(years, int(years_col.min()), int(years_col.max()))
+    if years is None:
+        return None
+    if request is None:
+        found = data.panel["year"].to_numpy()
+        return clamp_span(years, int(found.min()), int(found.max()))
+    found = data_years(request, data)
+    return clamp_span(years, int(found[0]), int(found[-1]))
+
+
+def rows_in(request: Request, data: DyadData, years: Span) -> int:
+    """How many rows ``years`` select (``CoverageError`` if none)."""
+    found = data_years(request, data)
+    if years is None:
+        return len(found)
+    count = int(np.searchsorted(found, years[1], "right") - np.searchsorted(found, years[0]))
+    if count == 0:
+        data.span(years)  # raises the clear "no data … in the span" error
+    return count
 
 
 async def paged(
@@ -197,8 +220,8 @@ async def get_dyad(
 ) -> Response:
     sa, sb = resolve_pair(a, b)
     data = await dyad_data(request, sa, sb)
-    years = data_span(data, check_span(start, end))
-    limit, offset = clamp_page(len(data.span(years)), limit, offset)
+    years = data_span(data, check_span(start, end), request)
+    limit, offset = clamp_page(rows_in(request, data, years), limit, offset)
     return await reply(
         request,
         ("dyad", sa.ccode, sb.ccode, years, limit, offset),
@@ -255,7 +278,7 @@ async def export_dyad(
 ) -> Response:
     sa, sb = resolve_pair(a, b)
     data = await dyad_data(request, sa, sb)
-    years = data_span(data, check_span(start, end))
+    years = data_span(data, check_span(start, end), request)
     span = "" if years is None else f"-{years[0]}-{years[1]}"
     name = f"allydrift-{dyad_id(sa, sb)}{span}.{format}"
     return await reply(
@@ -294,7 +317,7 @@ async def cite_dyad(
 
     sa, sb = resolve_pair(a, b)
     data = await dyad_data(request, sa, sb)
-    years = data_span(data, check_span(start, end))
+    years = data_span(data, check_span(start, end), request)
 
     def build() -> Any:
         used = data.sources_in(data.span(years))
