@@ -14,11 +14,12 @@ from allydrift.web.params import check_span
 from allydrift.web.service import LRUCache, Service
 
 DATA = pytest.mark.data
+LOCAL = "http://127.0.0.1"  # the Host the app answers to by default
 
 
 @pytest.fixture(scope="module")
 def client() -> TestClient:
-    return TestClient(create_app())
+    return TestClient(create_app(), base_url=LOCAL)
 
 
 # --- laws that need no data -------------------------------------------------------------
@@ -250,7 +251,7 @@ def test_a_dyad_is_computed_once(monkeypatch: pytest.MonkeyPatch) -> None:
         return original(a, b)
 
     monkeypatch.setattr(Service, "_compute_dyad", staticmethod(counting))
-    fresh = TestClient(create_app())
+    fresh = TestClient(create_app(), base_url=LOCAL)
     for params in ({}, {"start": 2000}, {"start": 1990, "end": 2000, "limit": 5}):
         assert fresh.get("/api/v1/dyads/USA/KOR", params=params).status_code == 200
     assert fresh.get("/api/v1/dyads/USA/KOR/export").status_code == 200
@@ -389,7 +390,7 @@ def _with_features(monkeypatch: pytest.MonkeyPatch, index: bool, drift: bool) ->
 
 def test_index_and_drift_are_hidden_when_not_installed(monkeypatch: pytest.MonkeyPatch) -> None:
     _with_features(monkeypatch, index=False, drift=False)
-    app_client = TestClient(create_app())
+    app_client = TestClient(create_app(), base_url=LOCAL)
     paths = app_client.get("/openapi.json").json()["paths"]
     assert not {"/api/v1/dyads/{a}/{b}/index", "/api/v1/dyads/{a}/{b}/drift", "/api/v1/rank"} & set(
         paths
@@ -405,7 +406,7 @@ def test_index_and_drift_are_served_when_installed(monkeypatch: pytest.MonkeyPat
 
     _with_features(monkeypatch, index=True, drift=True)
     monkeypatch.setattr(analysis, "_compute", lambda a, b, years: synthetic_analysis(seed=a.ccode))
-    app_client = TestClient(create_app())
+    app_client = TestClient(create_app(), base_url=LOCAL)
     body = app_client.get("/api/v1/dyads/USA/JPN/index", params={"start": 2000}).json()
     assert [r["year"] for r in body["scores"]] == list(range(2000, 2021))
     drift = app_client.get("/api/v1/dyads/USA/JPN/drift").json()

@@ -46,10 +46,23 @@ def create_app(**kwargs: Any) -> FastAPI:
     return build(**kwargs)
 
 
-def serve(host: str = LOOPBACK, port: int = DEFAULT_PORT, log_level: str = "warning") -> None:
-    """Run the app with uvicorn (loopback by default) until interrupted."""
+def serve(
+    host: str = LOOPBACK,
+    port: int = DEFAULT_PORT,
+    log_level: str = "warning",
+    **options: Any,
+) -> None:
+    """Run the app with uvicorn (loopback by default) until interrupted.
+
+    ``options`` go to ``create_app`` (``limits``, ``hosts``). The address served on is
+    allowed in the Host header unless it is a wildcard (``0.0.0.0``, ``::``).
+    """
     try:
         import uvicorn
     except ImportError:
         raise MissingExtraError.for_module("uvicorn", "web") from None
-    uvicorn.run(create_app(), host=host, port=port, log_level=log_level, access_log=False)
+    hosts = list(options.pop("hosts", ()))
+    if host not in ("0.0.0.0", "::", ""):
+        hosts.append(host)
+    app = create_app(hosts=hosts, **options)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False)

@@ -99,7 +99,7 @@ def router() -> APIRouter:
             request: Request, a: str, b: str, start: Start = None, end: End = None
         ) -> Response:
             sa, sb = resolve_pair(a, b)
-            years = check_span(start, end)
+            years = await _span_with_data(request, sa, sb, check_span(start, end))
             svc = request.app.state.service
             key = ("index", sa.ccode, sb.ccode, years)
             return await reply(request, key, lambda: index_payload(svc, sa, sb, years))
@@ -131,12 +131,19 @@ def router() -> APIRouter:
             request: Request, a: str, b: str, start: Start = None, end: End = None
         ) -> Response:
             sa, sb = resolve_pair(a, b)
-            years = check_span(start, end)
+            years = await _span_with_data(request, sa, sb, check_span(start, end))
             svc = request.app.state.service
             key = ("drift", sa.ccode, sb.ccode, years)
             return await reply(request, key, lambda: drift_payload(svc, sa, sb, years))
 
     return api
+
+
+async def _span_with_data(request: Request, a: State, b: State, years: Span) -> Span:
+    """``years`` cut to the dyad's years with data, so equivalent spans share one analysis."""
+    from allydrift.web.api import data_span, dyad_data
+
+    return data_span(await dyad_data(request, a, b), years, request)
 
 
 def dyad_extras(

@@ -3,6 +3,11 @@
 Every list is paginated (``limit``, ``offset``; the reply says ``total`` and links the
 ``next`` page); every reply carries an ETag and ``Cache-Control``. Index, drift and rank
 endpoints are added by ``allydrift.web.analysis`` when those modules are installed.
+
+Parameters are normalised before they make a cache key (spans cut to the years with
+data, pages to the rows there are, searches lowercased), so URLs that ask for the same
+rows share one entry. A cold dyad is computed in the heavy lane, once however many ask;
+everything cut from it runs in the light lane (see ``allydrift.web.workers``).
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import io
 from typing import Annotated, Any, Literal
 
+import numpy as np
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from allydrift import __version__
@@ -17,9 +23,17 @@ from allydrift.errors import InputError, UnknownSourceError
 from allydrift.report.coverage import column_coverage
 from allydrift.web import analysis, features
 from allydrift.web.jsonable import records, state_label, state_record
-from allydrift.web.params import check_span, parse_dyads, resolve_pair, resolve_state
-from allydrift.web.responses import binary, page, reply
-from allydrift.web.service import Service, dyad_id
+from allydrift.web.params import (
+    Span,
+    check_span,
+    clamp_span,
+    parse_dyads,
+    resolve_pair,
+    resolve_state,
+    span_query,
+)
+from allydrift.web.responses import binary, cached, clamp_page, page, reply
+from allydrift.web.service import DyadData, Service, dyad_id
 
 router = APIRouter(prefix="/api/v1", tags=["data"])
 
@@ -47,9 +61,63 @@ def service(request: Request) -> Service:
     return request.app.state.service
 
 
+async def dyad_data(request: Request, a: Any, b: Any) -> DyadData:
+    """The dyad's panel: from memory, or computed once in the heavy lane."""
+    svc = service(request)
+    return await cached(request, "heavy", ("dyad-data", a.ccode, b.ccode), lambda: svc.dyad(a, b))
+
+
+def is_warm(request: Request, a: Any, b: Any) -> bool:
+    """True if the dyad's panel is in memory (cutting from it is light work)."""
+    return bool(service(request).responses.peek(("dyad-data", a.ccode, b.ccode))[0])
+
+
+def data_years(request: Request, data: DyadData) -> np.ndarray:
+    """The sorted years of a dyad's panel, kept so that a cached request reads no frame."""
+    key = ("dyad-years", data.a.ccode, data.b.ccode)
+    return service(request).responses.get(key, lambda: np.sort(data.panel["year"].to_numpy()))
+
+
+def data_span(data: DyadData, years: Span, request: Request | None = None) -> Span:
+    """``years`` cut to the years the dyad has data for."""
+    if years is None:
+        return None
+    if request is None:
+        found = data.panel["year"].to_numpy()
+        return clamp_span(years, int(found.min()), int(found.max()))
+    found = data_years(request, data)
+    return clamp_span(years, int(found[0]), int(found[-1]))
+
+
+def rows_in(request: Request, data: DyadData, years: Span) -> int:
+    """How many rows ``years`` select (``CoverageError`` if none)."""
+    found = data_years(request, data)
+    if years is None:
+        return len(found)
+    count = int(np.searchsorted(found, years[1], "right") - np.searchsorted(found, years[0]))
+    if count == 0:
+        data.span(years)  # raises the clear "no data … in the span" error
+    return count
+
+
+async def paged(
+    request: Request,
+    key: tuple[Any, ...],
+    items: Any,
+    limit: int,
+    offset: int,
+    query: dict[str, Any],
+) -> Response:
+    """One page of the rows ``items()`` makes (kept once per ``key``, whatever the page)."""
+    rows = await cached(request, "light", ("rows", *key), items)
+    limit, offset = clamp_page(len(rows), limit, offset)
+    build = lambda: page(request, rows, limit, offset, query)  # noqa: E731
+    return await reply(request, (*key, limit, offset), build, lane="light")
+
+
 @router.get("", summary="API index: version, features and entry points")
 async def index(request: Request) -> Response:
-    return await reply(request, ("api-index",), lambda: api_index())
+    return await reply(request, ("api-index",), lambda: api_index(), lane="light")
 
 
 def api_index() -> dict[str, Any]:
@@ -79,19 +147,20 @@ async def list_states(
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> Response:
-    def build() -> dict[str, Any]:
+    text = " ".join((q or "").split()).lower() or None
+
+    def items() -> list[dict[str, Any]]:
         table = service(request).states()
-        if q:
-            text = q.strip().lower()
+        if text:
             hit = (
                 table["name"].str.lower().str.contains(text, regex=False)
                 | table["iso3"].fillna("").str.lower().eq(text)
                 | table["abb"].str.lower().eq(text)
             )
             table = table[hit]
-        return page(request, records(table), limit, offset)
+        return records(table)
 
-    return await reply(request, ("states", q, limit, offset), build)
+    return await paged(request, ("states", text), items, limit, offset, {"q": text})
 
 
 @router.get("/states/{state}", summary="One state: codes and years in the state system")
@@ -105,6 +174,7 @@ async def get_state(request: Request, state: StateParam) -> Response:
             **state_record(found),
             "links": {"dyads": f"/api/v1/dyads?state={label}", "html": "/states"},
         },
+        lane="light",
     )
 
 
@@ -117,7 +187,7 @@ async def list_dyads(
 ) -> Response:
     found = resolve_state(state)
 
-    def build() -> dict[str, Any]:
+    def items() -> list[dict[str, Any]]:
         table = service(request).states()
         overlap = (table["start_year"] <= found.end_year) & (table["end_year"] >= found.start_year)
         partners = table[overlap & (table["ccode"] != found.ccode)]
@@ -132,9 +202,10 @@ async def list_dyads(
             }
             for row in records(partners)
         ]
-        return page(request, items, limit, offset)
+        return items
 
-    return await reply(request, ("dyads", found.ccode, limit, offset), build)
+    query = {"state": state_label(found)}
+    return await paged(request, ("dyads", found.ccode), items, limit, offset, query)
 
 
 @router.get("/dyads/{a}/{b}", summary="Indicators of one dyad, year by year")
@@ -148,19 +219,28 @@ async def get_dyad(
     offset: Offset = 0,
 ) -> Response:
     sa, sb = resolve_pair(a, b)
-    years = check_span(start, end)
+    data = await dyad_data(request, sa, sb)
+    years = data_span(data, check_span(start, end), request)
+    limit, offset = clamp_page(rows_in(request, data, years), limit, offset)
     return await reply(
         request,
         ("dyad", sa.ccode, sb.ccode, years, limit, offset),
-        lambda: dyad_payload(request, sa, sb, years, limit, offset),
+        lambda: dyad_payload(request, sa, sb, years, limit, offset, data),
+        lane="light",
     )
 
 
 def dyad_payload(
-    request: Request, sa: Any, sb: Any, years: Any, limit: int, offset: int
+    request: Request,
+    sa: Any,
+    sb: Any,
+    years: Any,
+    limit: int,
+    offset: int,
+    data: DyadData | None = None,
 ) -> dict[str, Any]:
     """The JSON twin of the dyad page: states, columns with coverage, rows, sources."""
-    data = service(request).dyad(sa, sb)
+    data = data or service(request).dyad(sa, sb)
     rows = data.span(years)
     query = _span_query(years)
     base = f"/api/v1/dyads/{state_label(sa)}/{state_label(sb)}"
@@ -178,7 +258,7 @@ def dyad_payload(
             "parquet": f"{base}/export{_join(query, 'format=parquet')}",
             "bibtex": f"{base}/cite{query}",
         },
-        **page(request, records(rows), limit, offset),
+        **page(request, records(rows), limit, offset, span_query(years)),
     }
 
 
@@ -197,20 +277,24 @@ async def export_dyad(
     end: End = None,
 ) -> Response:
     sa, sb = resolve_pair(a, b)
-    years = check_span(start, end)
+    data = await dyad_data(request, sa, sb)
+    years = data_span(data, check_span(start, end), request)
     span = "" if years is None else f"-{years[0]}-{years[1]}"
     name = f"allydrift-{dyad_id(sa, sb)}{span}.{format}"
     return await reply(
         request,
         ("export", sa.ccode, sb.ccode, years, format),
-        lambda: export_body(service(request), sa, sb, years, format),
+        lambda: export_body(service(request), sa, sb, years, format, data),
+        lane="light",
         filename=name,
     )
 
 
-def export_body(svc: Service, sa: Any, sb: Any, years: Any, fmt: str) -> Any:
+def export_body(
+    svc: Service, sa: Any, sb: Any, years: Any, fmt: str, data: DyadData | None = None
+) -> Any:
     """The dyad panel as CSV or Parquet bytes, with the two states as leading columns."""
-    rows = svc.dyad(sa, sb).span(years)
+    rows = (data or svc.dyad(sa, sb)).span(years)
     table = rows.assign(state_a=state_label(sa), state_b=state_label(sb))
     table = table[["state_a", "state_b", *rows.columns]]
     if fmt == "csv":
@@ -232,15 +316,16 @@ async def cite_dyad(
     from allydrift import sources
 
     sa, sb = resolve_pair(a, b)
-    years = check_span(start, end)
+    data = await dyad_data(request, sa, sb)
+    years = data_span(data, check_span(start, end), request)
 
     def build() -> Any:
-        data = service(request).dyad(sa, sb)
         used = data.sources_in(data.span(years))
         return binary(sources.cite(list(used)).encode("utf-8"), "application/x-bibtex")
 
     name = f"allydrift-{dyad_id(sa, sb)}.bib"
-    return await reply(request, ("cite-dyad", sa.ccode, sb.ccode, years), build, filename=name)
+    key = ("cite-dyad", sa.ccode, sb.ccode, years)
+    return await reply(request, key, build, lane="light", filename=name)
 
 
 @router.get("/indicators", summary="Every indicator: dimension, direction, unit, coverage")
@@ -250,16 +335,17 @@ async def list_indicators(
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> Response:
-    def build() -> dict[str, Any]:
+    def items() -> list[dict[str, Any]]:
         table = service(request).catalogue()
         if dimension is not None:
             dims = sorted(set(table["dimension"]))
             if dimension not in dims:
                 raise InputError(f"dimension must be one of {', '.join(dims)}; got {dimension!r}")
             table = table[table["dimension"] == dimension]
-        return page(request, records(table), limit, offset)
+        return records(table)
 
-    return await reply(request, ("indicators", dimension, limit, offset), build)
+    query = {"dimension": dimension}
+    return await paged(request, ("indicators", dimension), items, limit, offset, query)
 
 
 @router.get("/indicators/{name}", summary="One indicator's metadata")
@@ -269,9 +355,12 @@ async def get_indicator(
     from allydrift.indicators import get
 
     ind = get(name)
-    table = service(request).catalogue()
-    row = records(table[table["indicator"] == ind.name])[0]
-    return await reply(request, ("indicator", ind.name), lambda: row)
+
+    def build() -> dict[str, Any]:
+        table = service(request).catalogue()
+        return records(table[table["indicator"] == ind.name])[0]
+
+    return await reply(request, ("indicator", ind.name), build, lane="light")
 
 
 @router.get("/compare", summary="One indicator for several dyads, as long rows")
@@ -295,25 +384,47 @@ async def compare(
     offset: Offset = 0,
 ) -> Response:
     pairs = parse_dyads(dyads)
+    column = column.strip()
     years = check_span(start, end)
-    key = ("compare", tuple((a.ccode, b.ccode) for a, b in pairs), column, years, limit, offset)
+    used = computed_pairs(pairs, column)
+    warm = column != "index" and all(is_warm(request, a, b) for a, b in used)
+    key = ("compare", tuple((a.ccode, b.ccode) for a, b in pairs), column, years)
 
-    def build() -> dict[str, Any]:
+    def items() -> list[dict[str, Any]]:
         table = analysis.compare_rows(service(request), pairs, column, years)
         if table is None:
-            table = service(request).compare(pairs, column, years)
-        body = page(request, records(table), limit, offset)
-        return {"dyads": [dyad_id(a, b) for a, b in pairs], "column": column, **body}
+            table = service(request).compare(used, column, years)
+            names = {dyad_id(*u): dyad_id(*p) for u, p in zip(used, pairs, strict=True)}
+            table = table.assign(dyad=table["dyad"].map(names))
+        return records(table)
 
-    return await reply(request, key, build)
+    rows = await cached(request, "light" if warm else "heavy", ("rows", *key), items)
+    limit, offset = clamp_page(len(rows), limit, offset)
+    labels = [dyad_id(a, b) for a, b in pairs]
+    query = {"dyads": ",".join(labels), "column": column, **span_query(years)}
+
+    def build() -> dict[str, Any]:
+        body = page(request, rows, limit, offset, query)
+        return {"dyads": labels, "column": column, **body}
+
+    return await reply(request, (*key, limit, offset), build, lane="light")
+
+
+def computed_pairs(pairs: list[Any], column: str) -> list[Any]:
+    """The pairs whose panels answer ``column``: for an undirected indicator each pair in
+    canonical order (lower COW code first), so JPN-USA and USA-JPN share one computation."""
+    from allydrift.indicators import registered
+
+    ind = registered().get(column)
+    if ind is None or ind.kind != "undirected":
+        return pairs
+    return [(a, b) if a.ccode < b.ccode else (b, a) for a, b in pairs]
 
 
 @router.get("/sources", summary="Data sources: version, coverage, licence, citation keys")
 async def list_sources(request: Request, limit: Limit = 100, offset: Offset = 0) -> Response:
-    return await reply(
-        request,
-        ("sources", limit, offset),
-        lambda: page(request, records(service(request).sources()), limit, offset),
+    return await paged(
+        request, ("sources",), lambda: records(service(request).sources()), limit, offset, {}
     )
 
 
@@ -324,13 +435,13 @@ async def get_source(
     from allydrift import sources
 
     src = sources.get(source_id)
-    table = service(request).sources()
-    row = records(table[table["id"] == src.id])[0]
-    return await reply(
-        request,
-        ("source", src.id),
-        lambda: {**row, "origin": src.origin, "description": src.description, "bibtex": src.bibtex},
-    )
+
+    def build() -> dict[str, Any]:
+        table = service(request).sources()
+        row = records(table[table["id"] == src.id])[0]
+        return {**row, "origin": src.origin, "description": src.description, "bibtex": src.bibtex}
+
+    return await reply(request, ("source", src.id), build, lane="light")
 
 
 @router.get(
@@ -363,6 +474,7 @@ async def cite(
         request,
         ("cite", tuple(ids)),
         lambda: binary(sources.cite(ids).encode("utf-8"), "application/x-bibtex"),
+        lane="light",
         filename="allydrift-sources.bib",
     )
 

@@ -20,8 +20,10 @@ from allydrift import __version__
 from allydrift.errors import AllydriftError
 from allydrift.web.jsonable import records, state_label
 from allydrift.web.params import MAX_DYADS, check_span, form_year, parse_dyads, resolve_pair
+from allydrift.web.redact import scrub
 from allydrift.web.responses import binary, reply, status_for
-from allydrift.web.views import compare_view, dyad_view, measures
+from allydrift.web.views import compare_view, default_span, dyad_view, measures
+from allydrift.web.workers import Lane
 
 router = APIRouter(include_in_schema=False)
 
@@ -94,13 +96,15 @@ def state_options(request: Request) -> list[dict[str, str]]:
     return [{"code": r["iso3"] or r["abb"], "name": r["name"]} for r in records(table)]
 
 
-def error_page(request: Request, status: int, detail: str) -> Response:
+def error_page(
+    request: Request, status: int, detail: str, headers: dict[str, str] | None = None
+) -> Response:
     """A 4xx/5xx page that says what went wrong (HTML twin of the JSON error)."""
     heading = {404: "Not found", 405: "Not allowed", 422: "Check the request"}.get(
         status, "Bad request" if status < 500 else "Server error"
     )
     html = render("error.html", status=status, heading=heading, detail=detail)
-    return HTMLResponse(html, status_code=status)
+    return HTMLResponse(html, status_code=status, headers=headers)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -117,14 +121,14 @@ async def home(
             first, last = form_year(start, "start"), form_year(end, "end")
             check_span(first, last)
         except AllydriftError as exc:
-            html = home_html(request, error=str(exc), a=a, b=b, start=start, end=end)
+            html = home_html(request, error=scrub(str(exc)), a=a, b=b, start=start, end=end)
             return HTMLResponse(html, status_code=status_for(exc))
         given = {"start": first, "end": last}
         query = "&".join(f"{k}={v}" for k, v in given.items() if v is not None)
         url = f"/dyads/{state_label(sa)}/{state_label(sb)}" + (f"?{query}" if query else "")
         return RedirectResponse(url, status_code=303)
     build = lambda: _html(home_html(request))  # noqa: E731
-    return await reply(request, ("page-home",), build, max_age=HTML_MAX_AGE)
+    return await reply(request, ("page-home",), build, lane="light", max_age=HTML_MAX_AGE)
 
 
 def home_html(request: Request, error: str | None = None, **picked: Any) -> str:
@@ -150,42 +154,60 @@ async def dyad_page(
     start: YearQuery = None,
     end: YearQuery = None,
 ) -> Response:
+    from allydrift.web.api import dyad_data
+
     sa, sb = resolve_pair(a, b)
     years = check_span(form_year(start, "start"), form_year(end, "end"))
+    span = default_span(await dyad_data(request, sa, sb), years)
 
     def build() -> Any:
-        view = dyad_view(request.app.state.service, sa, sb, years)
+        view = dyad_view(request.app.state.service, sa, sb, span)
         return _html(render("dyad.html", states=state_options(request), **view))
 
-    key = ("page-dyad", sa.ccode, sb.ccode, years)
+    key = ("page-dyad", sa.ccode, sb.ccode, span)
     return await reply(request, key, build, max_age=HTML_MAX_AGE)
 
 
 @router.get("/compare", response_class=HTMLResponse)
-def compare_page(
+async def compare_page(
     request: Request,
     dyads: Annotated[str | None, Query(max_length=600)] = None,
     column: Annotated[str, Query(max_length=60)] = "un_agreement",
     start: YearQuery = None,
     end: YearQuery = None,
 ) -> Response:
+    from allydrift.web.api import is_warm
+
     svc = request.app.state.service
     form = {"dyads": dyads or "", "column": column, "start": start, "end": end}
-    base = {"measures": measures(svc), "max_dyads": MAX_DYADS, **form}
+
+    def base() -> dict[str, Any]:
+        return {"measures": measures(svc), "max_dyads": MAX_DYADS, **form}
+
     if not dyads:
-        form["dyads"] = base["dyads"] = "USA-JPN,USA-KOR,USA-GBR"
-        return HTMLResponse(render("compare.html", **base))
+        form["dyads"] = "USA-JPN,USA-KOR,USA-GBR"
+        build = lambda: _html(render("compare.html", **base()))  # noqa: E731
+        return await reply(request, ("page-compare",), build, lane="light", max_age=HTML_MAX_AGE)
     try:
         pairs = parse_dyads(dyads)
         years = check_span(form_year(start, "start"), form_year(end, "end"))
-        view = compare_view(svc, pairs, column, years)
+        query = {"dyads": ",".join(f"{state_label(a)}-{state_label(b)}" for a, b in pairs)}
+        query["column"] = column
+        if years is not None:
+            query.update(start=str(years[0]), end=str(years[1]))
+        twin = f"/api/v1/compare?{urlencode(query)}"
+
+        def build() -> Any:
+            view = compare_view(svc, pairs, column, years)
+            return _html(render("compare.html", twin=twin, **base(), **view))
+
+        warm = column != "index" and all(is_warm(request, a, b) for a, b in pairs)
+        key = ("page-compare", tuple((a.ccode, b.ccode) for a, b in pairs), column, years)
+        lane: Lane = "light" if warm else "heavy"
+        return await reply(request, key, build, lane=lane, max_age=HTML_MAX_AGE)
     except AllydriftError as exc:
-        return HTMLResponse(render("compare.html", error=str(exc), **base), status_for(exc))
-    query = {"dyads": dyads, "column": column}
-    if years is not None:
-        query.update(start=str(years[0]), end=str(years[1]))
-    twin = f"/api/v1/compare?{urlencode(query)}"
-    return HTMLResponse(render("compare.html", twin=twin, **base, **view))
+        html = render("compare.html", error=scrub(str(exc)), **base())
+        return HTMLResponse(html, status_for(exc))
 
 
 @router.get("/indicators", response_class=HTMLResponse)
@@ -206,7 +228,7 @@ async def indicators_page(request: Request) -> Response:
         )
         return _html(html)
 
-    return await reply(request, ("page-indicators",), build, max_age=HTML_MAX_AGE)
+    return await reply(request, ("page-indicators",), build, lane="light", max_age=HTML_MAX_AGE)
 
 
 @router.get("/sources", response_class=HTMLResponse)
@@ -234,7 +256,7 @@ async def sources_page(request: Request) -> Response:
         )
         return _html(html)
 
-    return await reply(request, ("page-sources",), build, max_age=HTML_MAX_AGE)
+    return await reply(request, ("page-sources",), build, lane="light", max_age=HTML_MAX_AGE)
 
 
 @router.get("/api", response_class=HTMLResponse)
@@ -256,7 +278,7 @@ async def api_page(request: Request) -> Response:
         )
         return _html(html)
 
-    return await reply(request, ("page-api",), build, max_age=HTML_MAX_AGE)
+    return await reply(request, ("page-api",), build, lane="light", max_age=HTML_MAX_AGE)
 
 
 @router.get("/static/{name}")

@@ -28,6 +28,21 @@ def check_span(start: int | None, end: int | None) -> Span:
     return (lo, hi)
 
 
+def clamp_span(years: Span, first: int, last: int) -> Span:
+    """``years`` cut to the years with data (``first``–``last``), so that spans that select
+    the same rows share one cache entry; a span with no year of data is left as it is (and
+    gets its clear 404 from the data)."""
+    if years is None:
+        return None
+    lo, hi = max(years[0], first), min(years[1], last)
+    return (lo, hi) if lo <= hi else years
+
+
+def span_query(years: Span) -> dict[str, int | None]:
+    """``years`` as the ``start``/``end`` parameters of a URL (nothing if ``None``)."""
+    return {} if years is None else {"start": years[0], "end": years[1]}
+
+
 def form_year(text: str | None, name: str) -> int | None:
     """A year typed into a form: empty means not given."""
     if text is None or not text.strip():
@@ -42,8 +57,9 @@ def resolve_state(identifier: str) -> State:
     """The state named by ``identifier`` (name, ISO2/ISO3 or COW code)."""
     text = identifier.strip()
     if not text or len(text) > 60:
+        shown = repr(text) if len(text) <= 60 else f"{len(text):,} characters"
         raise InputError(
-            f"a state is a name, ISO3 code or COW code of 1–60 characters; got {text!r}"
+            f"a state is a name, ISO3 code or COW code of 1–60 characters; got {shown}"
         )
     state = resolve(text)
     if state.ccode is None:
@@ -63,16 +79,18 @@ def resolve_pair(a: str, b: str) -> tuple[State, State]:
 
 
 def parse_dyads(text: str) -> list[tuple[State, State]]:
-    """Dyads written ``USA-JPN,USA-KOR`` (at most ``MAX_DYADS``)."""
+    """Dyads written ``USA-JPN,USA-KOR`` (at most ``MAX_DYADS``; repeats count once)."""
     parts = [p.strip() for p in text.split(",") if p.strip()]
     if not parts:
         raise InputError("dyads expects pairs like USA-JPN,USA-KOR; got nothing")
     if len(parts) > MAX_DYADS:
         raise InputError(f"at most {MAX_DYADS} dyads can be compared at once; got {len(parts)}")
-    out = []
+    out: list[tuple[State, State]] = []
     for part in parts:
         sides = part.split("-")
         if len(sides) != 2:
-            raise InputError(f"a dyad is written A-B, e.g. USA-JPN; got {part!r}")
-        out.append(resolve_pair(*sides))
+            raise InputError(f"a dyad is written A-B, e.g. USA-JPN; got {part[:60]!r}")
+        pair = resolve_pair(*sides)
+        if all((pair[0].ccode, pair[1].ccode) != (a.ccode, b.ccode) for a, b in out):
+            out.append(pair)
     return out

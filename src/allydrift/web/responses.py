@@ -15,10 +15,10 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import Request, Response
-from starlette.concurrency import run_in_threadpool
 
 from allydrift.errors import (
     AllydriftError,
+    ChecksumError,
     CoverageError,
     MissingExtraError,
     NotCachedError,
@@ -26,6 +26,7 @@ from allydrift.errors import (
     UnknownStateError,
 )
 from allydrift.web.jsonable import plain
+from allydrift.web.workers import Lane
 
 MAX_AGE = 300
 
@@ -52,7 +53,7 @@ def status_for(exc: AllydriftError) -> int:
     """The HTTP status of a domain error."""
     if isinstance(exc, UnknownStateError | UnknownSourceError | CoverageError):
         return 404
-    if isinstance(exc, NotCachedError | MissingExtraError):
+    if isinstance(exc, NotCachedError | MissingExtraError | ChecksumError):
         return 503
     return 400
 
@@ -72,28 +73,40 @@ def binary(content: bytes, media_type: str) -> Body:
     return Body(content, media_type, etag, gzip.compress(content, 6) if squeeze else None)
 
 
+async def cached(request: Request, lane: Lane, key: Hashable, build: Callable[[], Any]) -> Any:
+    """The value kept for ``key`` in the reply cache, computed in ``lane`` on a miss.
+
+    A hit costs a dictionary lookup on the event loop; concurrent misses of one key share
+    one computation; a full lane raises ``Saturated`` (503).
+    """
+    cache = request.app.state.service.responses
+    found, value = cache.peek(key)
+    if found:
+        return value
+    return await request.app.state.workers.run(lane, key, lambda: cache.get(key, build))
+
+
 async def reply(
     request: Request,
     key: Hashable,
     build: Callable[[], Any],
     *,
+    lane: Lane = "heavy",
     filename: str | None = None,
     max_age: int = MAX_AGE,
 ) -> Response:
     """The cached body for ``key``, or 304 if the client has it.
 
     A hit is answered on the event loop with no thread hop; a miss builds and encodes the
-    body in the thread pool, so computing a cold dyad never blocks other requests.
+    body in ``lane`` (``"light"`` for work cut from data in memory, ``"heavy"`` for cold
+    computations), so a cold dyad never blocks other requests.
     """
-    cache = request.app.state.service.responses
-    found, body = cache.peek(key)
-    if not found:
 
-        def make() -> Body:
-            value = build()
-            return value if isinstance(value, Body) else encode(value)
+    def make() -> Body:
+        value = build()
+        return value if isinstance(value, Body) else encode(value)
 
-        body = await run_in_threadpool(cache.get, key, make)
+    body: Body = await cached(request, lane, key, make)
     zipped = body.gzipped is not None and "gzip" in request.headers.get("accept-encoding", "")
     etag = body.etag[:-1] + '-gz"' if zipped else body.etag
     headers = {"ETag": etag, "Cache-Control": f"public, max-age={max_age}"}
@@ -109,25 +122,43 @@ async def reply(
     return Response(body.content, media_type=body.media_type, headers=headers)
 
 
+def clamp_page(total: int, limit: int, offset: int) -> tuple[int, int]:
+    """``limit`` and ``offset`` reduced to the rows there are, so that requests for the
+    same rows share one cache entry: the offset at most ``total``, the limit at most the
+    rows left (at least 1)."""
+    offset = min(offset, total)
+    return max(1, min(limit, total - offset)), offset
+
+
 def page(
-    request: Request, items: Sequence[dict[str, Any]], limit: int, offset: int
+    request: Request,
+    items: Sequence[dict[str, Any]],
+    limit: int,
+    offset: int,
+    query: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """One page of ``items`` with the total and links to the next and previous pages."""
+    """One page of ``items`` with the total and links to the next and previous pages.
+
+    The links repeat ``query`` (the normalised parameters; by default the request's own).
+    """
     total = len(items)
+    if query is None:
+        query = {k: v for k, v in request.query_params.items() if k not in ("offset", "limit")}
+    path = request.url.path
     return {
         "total": total,
         "limit": limit,
         "offset": offset,
-        "next": _link(request, offset + limit, limit) if offset + limit < total else None,
-        "previous": _link(request, max(offset - limit, 0), limit) if offset > 0 else None,
+        "next": _link(path, query, offset + limit, limit) if offset + limit < total else None,
+        "previous": _link(path, query, max(offset - limit, 0), limit) if offset > 0 else None,
         "items": list(items[offset : offset + limit]),
     }
 
 
-def _link(request: Request, offset: int, limit: int) -> str:
-    query = {k: v for k, v in request.query_params.items() if k not in ("offset", "limit")}
-    query.update(offset=str(offset), limit=str(limit))
-    return f"{request.url.path}?{urlencode(query)}"
+def _link(path: str, query: dict[str, Any], offset: int, limit: int) -> str:
+    given = {k: str(v) for k, v in query.items() if v is not None}
+    given.update(offset=str(offset), limit=str(limit))
+    return f"{path}?{urlencode(given)}"
 
 
 def query_key(request: Request) -> tuple[str, tuple[tuple[str, str], ...]]:

@@ -8,9 +8,6 @@ plain, JSON-ready records.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,57 +15,8 @@ import pandas as pd
 
 from allydrift.countries import State
 from allydrift.errors import CoverageError, InputError
+from allydrift.web.cache import LRUCache
 from allydrift.web.params import Span
-
-
-class LRUCache:
-    """A thread-safe least-recently-used cache with one lock for computing misses.
-
-    Reads of cached values take a short lock; a miss computes under ``_compute`` so two
-    requests for the same cold dyad do the work once.
-    """
-
-    def __init__(self, maxsize: int = 256) -> None:
-        self.maxsize = maxsize
-        self._data: OrderedDict[Hashable, Any] = OrderedDict()
-        self._lock = threading.Lock()
-        self._compute = threading.Lock()
-
-    def get(self, key: Hashable, build: Callable[[], Any]) -> Any:
-        """The value for ``key``, computed with ``build()`` on a miss."""
-        found, value = self._lookup(key)
-        if found:
-            return value
-        with self._compute:
-            found, value = self._lookup(key)
-            if not found:
-                value = build()
-                self._store(key, value)
-        return value
-
-    def peek(self, key: Hashable) -> tuple[bool, Any]:
-        """``(True, value)`` if ``key`` is cached, else ``(False, None)``; never computes."""
-        return self._lookup(key)
-
-    def _lookup(self, key: Hashable) -> tuple[bool, Any]:
-        with self._lock:
-            if key in self._data:
-                self._data.move_to_end(key)
-                return True, self._data[key]
-        return False, None
-
-    def _store(self, key: Hashable, value: Any) -> None:
-        with self._lock:
-            self._data[key] = value
-            while len(self._data) > self.maxsize:
-                self._data.popitem(last=False)
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._data.clear()
 
 
 @dataclass(frozen=True)
