@@ -1,0 +1,214 @@
+"""The numerical core of the cohesion measurement model: a dynamic factor model.
+
+Each dyad ``d`` has one latent cohesion ``x[d, t]`` per year of its span, following a
+Gaussian random walk, ``x[t] = x[t-1] + N(0, q)``, started at ``N(0, 1)`` in its first
+year. Indicator ``j`` (already on a normal-score scale, oriented so higher = closer) is
+observed as ``y[j] = a[j] + b[j] * x + N(0, s2[j])``, independently given ``x``. A
+missing indicator contributes nothing to the likelihood: it is skipped, never imputed.
+
+Because the state is one number per dyad-year and the noise is independent across
+indicators, every year's observations enter the Kalman filter as two numbers
+(precision ``sum b²/s2`` and information ``sum b (y − a)/s2``); the filter and the
+Rauch–Tung–Striebel smoother then run over all dyads at once, one vectorised step per
+year. Estimation is EM (Shumway & Stoffer 1982): smoothed moments give the items by
+least squares and ``q`` by the expected squared innovations; after each E-step the
+latent is standardised over the observed dyad-years (mean 0, variance 1), which fixes
+the scale. Loadings are kept at or above ``MIN_LOADING`` (indicators are oriented
+beforehand), so the posterior mean is a non-negative combination of the indicators:
+a dyad whose indicators all improve cannot lose score.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from allydrift.errors import InputError
+
+MIN_LOADING = 0.02
+MIN_NOISE_SHARE = 0.3  # no indicator is more than 70 % signal (prior: none is perfect)
+Q_RANGE = (1e-4, 0.5)
+P0 = 1.0
+
+
+@dataclass(frozen=True)
+class Items:
+    """Intercept, loading and noise variance per indicator, and the innovation variance."""
+
+    a: np.ndarray
+    b: np.ndarray
+    s2: np.ndarray
+    q: float
+
+
+@dataclass(frozen=True)
+class Grid:
+    """Where the rows of a long panel sit: dyad ``d`` and year index ``t`` per row, and
+    each dyad's span ``start``..``end`` (inclusive year indices)."""
+
+    d: np.ndarray
+    t: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    n_years: int
+
+
+def make_grid(dyad: np.ndarray, t: np.ndarray, end: np.ndarray | None = None) -> Grid:
+    """A grid from row dyad ids (0..N-1) and year indices; each span runs from the
+    dyad's first row to ``end`` (default: its last row)."""
+    n = int(dyad.max()) + 1 if len(dyad) else 0
+    start = np.full(n, np.iinfo(np.int64).max)
+    np.minimum.at(start, dyad, t)
+    last = np.full(n, -1)
+    np.maximum.at(last, dyad, t)
+    stop = last if end is None else np.maximum(last, end)
+    return Grid(dyad, t, start, stop, int(stop.max()) + 1 if n else 0)
+
+
+def information(y: np.ndarray, items: Items) -> tuple[np.ndarray, np.ndarray]:
+    """Per row: observation precision ``sum b²/s2`` and information ``sum b(y−a)/s2``
+    over the observed indicators."""
+    obs = ~np.isnan(y)
+    w = items.b / items.s2
+    s1 = obs @ (items.b * w)
+    s2 = np.where(obs, y - items.a, 0.0) @ w
+    return s1, s2
+
+
+def smooth(
+    grid: Grid, s1: np.ndarray, s2: np.ndarray, q: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Kalman filter and RTS smoother over every dyad at once.
+
+    ``s1``/``s2`` are per row, or 2-D (rows × k) to smooth k information vectors that
+    share the precision ``s1`` (the smoother is linear in ``s2``). Returns grid arrays
+    (dyads × years [× k]) of smoothed mean, variance and lag-one covariance
+    ``cov(x[t], x[t-1])``; NaN outside each dyad's span.
+    """
+    n, T = len(grid.start), grid.n_years
+    extra = s2.shape[1:] if s2.ndim == 2 else ()
+    S1 = np.zeros((n, T))
+    S1[grid.d, grid.t] = s1
+    S2 = np.zeros((n, T, *extra))
+    S2[grid.d, grid.t] = s2
+    mp = np.zeros((n, T, *extra))
+    pp = np.zeros((n, T))
+    mf = np.zeros((n, T, *extra))
+    pf = np.zeros((n, T))
+    for t in range(T):
+        on = (grid.start <= t) & (grid.end >= t)
+        first = grid.start == t
+        if t > 0:
+            pp[:, t] = np.where(first, P0, pf[:, t - 1] + q)
+            cont = first[:, None] if extra else first
+            mp[:, t] = np.where(cont, 0.0, mf[:, t - 1])
+        else:
+            pp[:, t] = P0
+        prec = 1.0 / pp[:, t] + S1[:, t]
+        pf[:, t] = np.where(on, 1.0 / prec, 0.0)
+        g = pf[:, t][:, None] if extra else pf[:, t]
+        pinv = (1.0 / pp[:, t])[:, None] if extra else 1.0 / pp[:, t]
+        mf[:, t] = g * (mp[:, t] * pinv + S2[:, t])
+    ms = mf.copy()
+    ps = pf.copy()
+    lag = np.zeros((n, T))
+    for t in range(T - 2, -1, -1):
+        on = (grid.start <= t) & (grid.end >= t + 1)
+        j = np.where(on, pf[:, t] / np.where(pp[:, t + 1] > 0, pp[:, t + 1], 1.0), 0.0)
+        jj = j[:, None] if extra else j
+        ms[:, t] = np.where(
+            (on[:, None] if extra else on), mf[:, t] + jj * (ms[:, t + 1] - mp[:, t + 1]), ms[:, t]
+        )
+        ps[:, t] = np.where(on, pf[:, t] + j**2 * (ps[:, t + 1] - pp[:, t + 1]), ps[:, t])
+        lag[:, t + 1] = np.where(on, j * ps[:, t + 1], 0.0)
+    years = np.arange(T)
+    outside = (years[None, :] < grid.start[:, None]) | (years[None, :] > grid.end[:, None])
+    ps[outside] = np.nan
+    lag[outside] = np.nan
+    ms[outside] = np.nan
+    return ms, ps, lag
+
+
+def _m_step(y: np.ndarray, m: np.ndarray, p: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Items by least squares on the smoothed moments (``m``, ``p`` per row); each noise
+    variance is kept at or above ``MIN_NOISE_SHARE`` of the indicator's variance, so
+    near-duplicate indicators cannot capture the latent."""
+    obs = ~np.isnan(y)
+    floor = MIN_NOISE_SHARE * np.maximum(np.nanvar(y, axis=0), 1e-6)
+    yz = np.where(obs, y, 0.0)
+    o = obs.astype(float)
+    n = o.sum(axis=0)
+    sm = m @ o
+    smm = (m**2 + p) @ o
+    sy = yz.sum(axis=0)
+    sym = m @ yz
+    den = n * smm - sm**2
+    b = np.where(den > 0, (n * sym - sm * sy) / np.where(den > 0, den, 1.0), MIN_LOADING)
+    b = np.maximum(b, MIN_LOADING)
+    a = (sy - b * sm) / n
+    resid = np.where(obs, yz - a - np.outer(m, b), 0.0)
+    s2 = ((resid**2).sum(axis=0) + b**2 * (p @ o)) / n
+    return a, b, np.maximum(s2, floor)
+
+
+@dataclass(frozen=True)
+class Fit:
+    """A fitted model: items, smoothed mean and variance per row, the iterations, and
+    ``loc``/``scale`` that standardise the smoothed latent over the fitted rows."""
+
+    items: Items
+    mean: np.ndarray
+    var: np.ndarray
+    iterations: int
+    loc: float
+    scale: float
+
+
+def fit(y: np.ndarray, grid: Grid, max_iter: int = 100, tol: float = 1e-3) -> Fit:
+    """EM estimate of the items and ``q`` from ``y`` (rows × indicators, NaN missing)."""
+    if y.ndim != 2 or y.shape[0] != len(grid.d):
+        raise InputError(f"y must have one row per grid row; got {y.shape} for {len(grid.d)}")
+    obs = ~np.isnan(y)
+    if (obs.sum(axis=0) < 3).any():
+        raise InputError("every indicator of the model needs at least 3 observed rows")
+    # start: the latent is the row mean of the oriented normal scores
+    with np.errstate(invalid="ignore"):
+        m0 = np.nanmean(np.where(obs.any(axis=1)[:, None], y, 0.0), axis=1)
+    m0 = (m0 - m0.mean()) / (m0.std() or 1.0)
+    a, b, s2 = _m_step(y, m0, np.full(len(m0), 0.5))
+    items = Items(a, b, s2, 0.05)
+    m = p = m0
+    it = 0
+    for it in range(1, max_iter + 1):
+        s1, s2i = information(y, items)
+        ms, ps, lag = smooth(grid, s1, s2i, items.q)
+        m, p = ms[grid.d, grid.t], ps[grid.d, grid.t]
+        # standardise the latent over the observed rows
+        mu = m.mean()
+        sd = float(np.sqrt(max((m**2 + p).mean() - mu**2, 1e-12)))
+        m, p = (m - mu) / sd, p / sd**2
+        q = _innovation(ms, ps, lag, grid) / sd**2
+        a, b, s2 = _m_step(y, m, p)
+        new = Items(a, b, s2, float(np.clip(q, *Q_RANGE)))
+        change = max(
+            np.abs(new.b - items.b).max(),
+            np.abs(new.a - items.a).max(),
+            abs(new.q - items.q) / items.q,
+        )
+        items = new
+        if change < tol:
+            break
+    s1, s2i = information(y, items)
+    ms, ps, _ = smooth(grid, s1, s2i, items.q)
+    m, p = ms[grid.d, grid.t], ps[grid.d, grid.t]
+    mu = float(m.mean())
+    sd = float(np.sqrt(max((m**2 + p).mean() - mu**2, 1e-12)))
+    return Fit(items, m, p, it, mu, sd)
+
+
+def _innovation(ms: np.ndarray, ps: np.ndarray, lag: np.ndarray, grid: Grid) -> float:
+    """Mean expected squared year-to-year change of the latent."""
+    d2 = (ms[:, 1:] - ms[:, :-1]) ** 2 + ps[:, 1:] + ps[:, :-1] - 2 * lag[:, 1:]
+    ok = ~np.isnan(d2)
+    return float(d2[ok].mean()) if ok.any() else Q_RANGE[0]
