@@ -178,9 +178,9 @@ def fit(y: np.ndarray, grid: Grid, max_iter: int = 100, tol: float = 1e-3) -> Fi
     m0 = (m0 - m0.mean()) / (m0.std() or 1.0)
     a, b, s2 = _m_step(y, m0, np.full(len(m0), 0.5))
     items = Items(a, b, s2, 0.05)
-    m = p = m0
-    it = 0
-    for it in range(1, max_iter + 1):
+    done = 0
+    for step in range(1, max_iter + 1):
+        done = step
         s1, s2i = information(y, items)
         ms, ps, lag = smooth(grid, s1, s2i, items.q)
         m, p = ms[grid.d, grid.t], ps[grid.d, grid.t]
@@ -204,7 +204,7 @@ def fit(y: np.ndarray, grid: Grid, max_iter: int = 100, tol: float = 1e-3) -> Fi
     m, p = ms[grid.d, grid.t], ps[grid.d, grid.t]
     mu = float(m.mean())
     sd = float(np.sqrt(max((m**2 + p).mean() - mu**2, 1e-12)))
-    return Fit(items, m, p, it, mu, sd)
+    return Fit(items, m, p, done, mu, sd)
 
 
 def _innovation(ms: np.ndarray, ps: np.ndarray, lag: np.ndarray, grid: Grid) -> float:
