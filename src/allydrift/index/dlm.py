@@ -10,8 +10,10 @@ Because the state is one number per dyad-year and the noise is independent acros
 indicators, every year's observations enter the Kalman filter as two numbers
 (precision ``sum b²/s2`` and information ``sum b (y − a)/s2``); the filter and the
 Rauch–Tung–Striebel smoother then run over all dyads at once, one vectorised step per
-year. Estimation is EM (Shumway & Stoffer 1982): smoothed moments give the items by
-least squares and ``q`` by the expected squared innovations; after each E-step the
+year. The steps are Student-t (``NU`` degrees of freedom, as a scale mixture of normals), so
+the latent can jump at a rupture instead of smearing it over years. Estimation is EM
+(Shumway & Stoffer 1982): smoothed moments give the items by least squares, ``q`` and the
+step weights by the expected squared steps; after each E-step the
 latent is standardised over the observed dyad-years (mean 0, variance 1), which fixes
 the scale. Loadings are kept at or above ``MIN_LOADING`` (indicators are oriented
 beforehand), so the posterior mean is a non-negative combination of the indicators:
@@ -30,6 +32,8 @@ MIN_LOADING = 0.02
 MIN_NOISE_SHARE = 0.3  # no indicator is more than 70 % signal (prior: none is perfect)
 Q_RANGE = (1e-4, 0.5)
 P0 = 1.0
+NU = 4.0  # degrees of freedom of the Student-t steps of the random walk
+ROBUST_ITER = 8
 
 
 @dataclass(frozen=True)
@@ -77,12 +81,14 @@ def information(y: np.ndarray, items: Items) -> tuple[np.ndarray, np.ndarray]:
 
 
 def smooth(
-    grid: Grid, s1: np.ndarray, s2: np.ndarray, q: float
+    grid: Grid, s1: np.ndarray, s2: np.ndarray, q: float | np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Kalman filter and RTS smoother over every dyad at once.
 
     ``s1``/``s2`` are per row, or 2-D (rows × k) to smooth k information vectors that
-    share the precision ``s1`` (the smoother is linear in ``s2``). Returns grid arrays
+    share the precision ``s1`` (the smoother is linear in ``s2``). ``q`` is the
+    innovation variance: one number, or a grid array (dyads × years) for the step into
+    each year. Returns grid arrays
     (dyads × years [× k]) of smoothed mean, variance and lag-one covariance
     ``cov(x[t], x[t-1])``; NaN outside each dyad's span.
     """
@@ -100,7 +106,8 @@ def smooth(
         on = (grid.start <= t) & (grid.end >= t)
         first = grid.start == t
         if t > 0:
-            pp[:, t] = np.where(first, P0, pf[:, t - 1] + q)
+            qt = q if np.ndim(q) == 0 else q[:, t]  # type: ignore[index]
+            pp[:, t] = np.where(first, P0, pf[:, t - 1] + qt)
             cont = first[:, None] if extra else first
             mp[:, t] = np.where(cont, 0.0, mf[:, t - 1])
         else:
@@ -128,6 +135,36 @@ def smooth(
     lag[outside] = np.nan
     ms[outside] = np.nan
     return ms, ps, lag
+
+
+def innovations(ms: np.ndarray, ps: np.ndarray, lag: np.ndarray) -> np.ndarray:
+    """Expected squared step into each year, ``E[(x[t] − x[t−1])²]`` (grid; NaN at each
+    dyad's first year and outside its span)."""
+    d2 = np.full(ms.shape, np.nan)
+    d2[:, 1:] = (ms[:, 1:] - ms[:, :-1]) ** 2 + ps[:, 1:] + ps[:, :-1] - 2 * lag[:, 1:]
+    return d2
+
+
+def step_variances(d2: np.ndarray, q: float, nu: float = NU) -> np.ndarray:
+    """Per-step innovation variances of the Student-t random walk (``nu`` degrees of
+    freedom) as a scale mixture of normals: ``q / w`` with the EM weight
+    ``w = (nu + 1) / (nu + d2 / q)``. A large expected step (a rupture) gets a large
+    variance, so the smoother lets the latent jump instead of smearing the change."""
+    w = (nu + 1.0) / (nu + np.nan_to_num(d2, nan=q) / q)
+    return q / w
+
+
+def robust_smooth(
+    grid: Grid, s1: np.ndarray, s2: np.ndarray, q: float, iterations: int = ROBUST_ITER
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``smooth`` with Student-t steps: ``iterations`` reweightings of the step variances
+    for fixed items. Returns mean, variance, lag-one covariance and the step variances."""
+    steps: float | np.ndarray = q
+    ms, ps, lag = smooth(grid, s1, s2, steps)
+    for _ in range(iterations):
+        steps = step_variances(innovations(ms, ps, lag), q)
+        ms, ps, lag = smooth(grid, s1, s2, steps)
+    return ms, ps, lag, np.broadcast_to(steps, ms.shape)
 
 
 def _m_step(y: np.ndarray, m: np.ndarray, p: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -179,18 +216,23 @@ def fit(y: np.ndarray, grid: Grid, max_iter: int = 100, tol: float = 1e-3) -> Fi
     a, b, s2 = _m_step(y, m0, np.full(len(m0), 0.5))
     items = Items(a, b, s2, 0.05)
     done = 0
+    steps: float | np.ndarray = items.q
     for step in range(1, max_iter + 1):
         done = step
         s1, s2i = information(y, items)
-        ms, ps, lag = smooth(grid, s1, s2i, items.q)
+        ms, ps, lag = smooth(grid, s1, s2i, steps)
         m, p = ms[grid.d, grid.t], ps[grid.d, grid.t]
         # standardise the latent over the observed rows
         mu = m.mean()
         sd = float(np.sqrt(max((m**2 + p).mean() - mu**2, 1e-12)))
         m, p = (m - mu) / sd, p / sd**2
-        q = _innovation(ms, ps, lag, grid) / sd**2
+        d2 = innovations(ms, ps, lag)
+        w = items.q / np.broadcast_to(steps, d2.shape)
+        ok = ~np.isnan(d2)
+        q = float((w[ok] * d2[ok]).mean()) / sd**2 if ok.any() else Q_RANGE[0]
         a, b, s2 = _m_step(y, m, p)
         new = Items(a, b, s2, float(np.clip(q, *Q_RANGE)))
+        steps = step_variances(d2 / sd**2, new.q)
         change = max(
             np.abs(new.b - items.b).max(),
             np.abs(new.a - items.a).max(),
@@ -200,15 +242,8 @@ def fit(y: np.ndarray, grid: Grid, max_iter: int = 100, tol: float = 1e-3) -> Fi
         if change < tol:
             break
     s1, s2i = information(y, items)
-    ms, ps, _ = smooth(grid, s1, s2i, items.q)
+    ms, ps, _, _ = robust_smooth(grid, s1, s2i, items.q)
     m, p = ms[grid.d, grid.t], ps[grid.d, grid.t]
     mu = float(m.mean())
     sd = float(np.sqrt(max((m**2 + p).mean() - mu**2, 1e-12)))
     return Fit(items, m, p, done, mu, sd)
-
-
-def _innovation(ms: np.ndarray, ps: np.ndarray, lag: np.ndarray, grid: Grid) -> float:
-    """Mean expected squared year-to-year change of the latent."""
-    d2 = (ms[:, 1:] - ms[:, :-1]) ** 2 + ps[:, 1:] + ps[:, :-1] - 2 * lag[:, 1:]
-    ok = ~np.isnan(d2)
-    return float(d2[ok].mean()) if ok.any() else Q_RANGE[0]
