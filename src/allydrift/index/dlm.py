@@ -70,14 +70,37 @@ def make_grid(dyad: np.ndarray, t: np.ndarray, end: np.ndarray | None = None) ->
     return Grid(dyad, t, start, stop, int(stop.max()) + 1 if n else 0)
 
 
-def information(y: np.ndarray, items: Items) -> tuple[np.ndarray, np.ndarray]:
+def information(y: np.ndarray, items: Items, data: Data | None = None):
     """Per row: observation precision ``sum b²/s2`` and information ``sum b(y−a)/s2``
     over the observed indicators."""
-    obs = ~np.isnan(y)
+    d = data or Data.of(y)
     w = items.b / items.s2
-    s1 = obs @ (items.b * w)
-    s2 = np.where(obs, y - items.a, 0.0) @ w
-    return s1, s2
+    return d.o @ (items.b * w), d.yz @ w - d.o @ (items.a * w)
+
+
+@dataclass(frozen=True)
+class Data:
+    """Indicator matrix prepared once for EM: 0/1 observed mask ``o`` (float), values with
+    missing set to 0 ``yz``, and per-column sums."""
+
+    o: np.ndarray
+    yz: np.ndarray
+    n: np.ndarray
+    sy: np.ndarray
+    syy: np.ndarray
+    floor: np.ndarray
+
+    @classmethod
+    def of(cls, y: np.ndarray) -> Data:
+        obs = ~np.isnan(y)
+        o = obs.astype(float)
+        yz = np.where(obs, y, 0.0)
+        n = o.sum(axis=0)
+        sy = yz.sum(axis=0)
+        syy = (yz**2).sum(axis=0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            var = np.where(n > 0, syy / np.maximum(n, 1) - (sy / np.maximum(n, 1)) ** 2, 0.0)
+        return cls(o, yz, n, sy, syy, MIN_NOISE_SHARE * np.maximum(var, 1e-6))
 
 
 def smooth(
@@ -167,26 +190,23 @@ def robust_smooth(
     return ms, ps, lag, np.broadcast_to(steps, ms.shape)
 
 
-def _m_step(y: np.ndarray, m: np.ndarray, p: np.ndarray) -> tuple[np.ndarray, ...]:
+def _m_step(d: Data, m: np.ndarray, p: np.ndarray) -> tuple[np.ndarray, ...]:
     """Items by least squares on the smoothed moments (``m``, ``p`` per row); each noise
     variance is kept at or above ``MIN_NOISE_SHARE`` of the indicator's variance, so
     near-duplicate indicators cannot capture the latent."""
-    obs = ~np.isnan(y)
-    floor = MIN_NOISE_SHARE * np.maximum(np.nanvar(y, axis=0), 1e-6)
-    yz = np.where(obs, y, 0.0)
-    o = obs.astype(float)
-    n = o.sum(axis=0)
-    sm = m @ o
-    smm = (m**2 + p) @ o
-    sy = yz.sum(axis=0)
-    sym = m @ yz
+    n = d.n
+    sm = m @ d.o
+    sp = p @ d.o
+    smm2 = (m**2) @ d.o
+    smm = smm2 + sp
+    sym = m @ d.yz
     den = n * smm - sm**2
-    b = np.where(den > 0, (n * sym - sm * sy) / np.where(den > 0, den, 1.0), MIN_LOADING)
+    b = np.where(den > 0, (n * sym - sm * d.sy) / np.where(den > 0, den, 1.0), MIN_LOADING)
     b = np.maximum(b, MIN_LOADING)
-    a = (sy - b * sm) / n
-    resid = np.where(obs, yz - a - np.outer(m, b), 0.0)
-    s2 = ((resid**2).sum(axis=0) + b**2 * (p @ o)) / n
-    return a, b, np.maximum(s2, floor)
+    a = (d.sy - b * sm) / n
+    sse = d.syy - 2 * a * d.sy - 2 * b * sym + n * a**2 + 2 * a * b * sm + b**2 * smm2
+    s2 = (np.maximum(sse, 0.0) + b**2 * sp) / n
+    return a, b, np.maximum(s2, d.floor)
 
 
 @dataclass(frozen=True)
@@ -213,13 +233,14 @@ def fit(y: np.ndarray, grid: Grid, max_iter: int = 100, tol: float = 1e-3) -> Fi
     with np.errstate(invalid="ignore"):
         m0 = np.nanmean(np.where(obs.any(axis=1)[:, None], y, 0.0), axis=1)
     m0 = (m0 - m0.mean()) / (m0.std() or 1.0)
-    a, b, s2 = _m_step(y, m0, np.full(len(m0), 0.5))
+    data = Data.of(y)
+    a, b, s2 = _m_step(data, m0, np.full(len(m0), 0.5))
     items = Items(a, b, s2, 0.05)
     done = 0
     steps: float | np.ndarray = items.q
     for step in range(1, max_iter + 1):
         done = step
-        s1, s2i = information(y, items)
+        s1, s2i = information(y, items, data)
         ms, ps, lag = smooth(grid, s1, s2i, steps)
         m, p = ms[grid.d, grid.t], ps[grid.d, grid.t]
         # standardise the latent over the observed rows
@@ -230,7 +251,7 @@ def fit(y: np.ndarray, grid: Grid, max_iter: int = 100, tol: float = 1e-3) -> Fi
         w = items.q / np.broadcast_to(steps, d2.shape)
         ok = ~np.isnan(d2)
         q = float((w[ok] * d2[ok]).mean()) / sd**2 if ok.any() else Q_RANGE[0]
-        a, b, s2 = _m_step(y, m, p)
+        a, b, s2 = _m_step(data, m, p)
         new = Items(a, b, s2, float(np.clip(q, *Q_RANGE)))
         steps = step_variances(d2 / sd**2, new.q)
         change = max(
@@ -241,7 +262,7 @@ def fit(y: np.ndarray, grid: Grid, max_iter: int = 100, tol: float = 1e-3) -> Fi
         items = new
         if change < tol:
             break
-    s1, s2i = information(y, items)
+    s1, s2i = information(y, items, data)
     ms, ps, _, _ = robust_smooth(grid, s1, s2i, items.q)
     m, p = ms[grid.d, grid.t], ps[grid.d, grid.t]
     mu = float(m.mean())

@@ -323,10 +323,12 @@ def _last_alive(keys: pd.DataFrame, end_year: int) -> np.ndarray:
     return np.minimum(a, b).astype(int)
 
 
-def posterior(panel: Panel, m: Model | None = None, contributions: bool = False) -> Posterior:
+def posterior(
+    panel: Panel, m: Model | None = None, contributions: bool = False, last: int | None = None
+) -> Posterior:
     """Score the dyads of ``panel`` with the fitted items: every latent smoothed over
     each dyad's span, extended (projected) to the model's last year while both states
-    exist."""
+    exist (or to ``last`` for every dyad)."""
     m = m or model()
     cols = [panel.names.index(n) if n in panel.names else -1 for n in m.names]
     values = np.full((len(panel.keys), len(m.names)), np.nan)
@@ -343,7 +345,9 @@ def posterior(panel: Panel, m: Model | None = None, contributions: bool = False)
             "Run `allydrift indicators` to see each indicator's coverage."
         )
     y0 = 1800
-    grid = _grid(keys, _last_alive(keys, m.end_year) - y0, y0)
+    n_pairs = len(keys.drop_duplicates(["ccode1", "ccode2"]))
+    ends = _last_alive(keys, m.end_year) if last is None else np.full(n_pairs, last)
+    grid = _grid(keys, ends - y0, y0)
     pairs = keys.drop_duplicates(["ccode1", "ccode2"])[["ccode1", "ccode2"]].to_numpy()
     lens = grid.end - grid.start + 1
     ft = np.concatenate([np.arange(s, e + 1) for s, e in zip(grid.start, grid.end, strict=True)])
