@@ -57,7 +57,10 @@ def index(
     c = cohesion(a, b, parse_years(years), weights=weights, reference=reference, draws=draws)
     dims = c.dimensions.pivot_table(index="year", columns="dimension", values="score")
     dims = dims.reindex(columns=c.method["dimensions"])
-    table = c.scores.drop(columns=["linked", "composition_change"]).merge(
+    hidden = ["linked", "composition_change", "latent", "sd"]
+    if "projection" in c.scores:
+        hidden.append("weight_share")  # the model has no weight shares
+    table = c.scores.drop(columns=[h for h in hidden if h in c.scores]).merge(
         dims.reset_index(), on="year", how="left"
     )
     if fmt == "table" and output is None:
