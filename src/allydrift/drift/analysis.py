@@ -16,7 +16,7 @@ import pandas as pd
 from allydrift.countries import State
 from allydrift.drift.attribution import COLUMNS as ATTRIBUTION_COLUMNS
 from allydrift.drift.attribution import attribute, tables
-from allydrift.drift.changepoints import KAPPA, MIN_SIZE, changepoints
+from allydrift.drift.changepoints import KAPPA, MIN_SIZE, changepoints, latent_changepoints
 from allydrift.drift.timeline import timeline
 from allydrift.drift.trend import MIN_POINTS, alert, trend
 from allydrift.errors import InputError
@@ -69,11 +69,19 @@ def linked_series(c: Cohesion) -> dict[str, pd.Series]:
     return out
 
 
-def _changepoints(series: dict[str, pd.Series], kappa: float, min_size: int) -> pd.DataFrame:
-    frames = [
-        changepoints(s, kappa=kappa, min_size=min_size).assign(series=name)
-        for name, s in series.items()
-    ]
+def _changepoints(
+    series: dict[str, pd.Series], kappa: float, min_size: int, sds: dict[str, pd.Series] | None
+) -> pd.DataFrame:
+    if sds is not None:
+        frames = [
+            latent_changepoints(s, sds[name], kappa=kappa, min_size=min_size).assign(series=name)
+            for name, s in series.items()
+        ]
+    else:
+        frames = [
+            changepoints(s, kappa=kappa, min_size=min_size).assign(series=name)
+            for name, s in series.items()
+        ]
     out = pd.concat(frames, ignore_index=True)
     return out[["series", *out.columns.drop("series")]]
 
@@ -139,7 +147,14 @@ def analyse(
         a, b, years, weights=weights, reference=reference, draws=draws, level=level, seed=seed
     )
     series = linked_series(c)
-    cps = _changepoints(series, kappa, min_size)
+    sds = None
+    if "model" in c.method:
+        from allydrift.drift.latent import population_years, restrict, sd_series
+
+        span = population_years(c, since_start=years is not None)
+        series = restrict(series, span)
+        sds = sd_series(c)
+    cps = _changepoints(series, kappa, min_size, sds)
     attribution = _attribution(c, cps)
     trends = _trends(series, trend_window, level)
     alerts = _alerts(series, holdout, alert_window, alpha)

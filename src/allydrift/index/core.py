@@ -201,13 +201,21 @@ def index_table(
     draws: int = 0,
     level: float = 0.9,
     seed: int = 0,
+    method: str = "model",
 ) -> pd.DataFrame:
     """The index for many dyads: one row per dyad-year (``ccode1 < ccode2``).
 
-    Columns ``score`` (0–100), ``lower``/``upper`` (with ``draws`` > 0), ``linked``
-    (the chain-linked series), ``n_indicators``, ``n_dimensions``, ``weight_share``,
-    ``composition_change`` and one column per dimension.
+    By default from the measurement model (``allydrift.index.model``): ``score``,
+    ``lower``/``upper`` (posterior ``level`` band), ``latent``, ``sd``, ``n_indicators``,
+    ``projection``, ``n_dimensions`` and one column per latent. With ``weights`` or
+    ``indicators`` (or ``method="average"``), the earlier normalise-and-average index:
+    ``score``, ``lower``/``upper`` (with ``draws`` > 0), ``linked``, ``n_indicators``,
+    ``n_dimensions``, ``weight_share``, ``composition_change`` and one column per dimension.
     """
+    if method == "model" and weights is None and indicators is None:
+        from allydrift.index.scoring import table_model
+
+        return table_model(pairs, _check_years(years), level)
     s = score_panel(
         pairs,
         years,
@@ -288,13 +296,24 @@ def cohesion(
     draws: int = 200,
     level: float = 0.9,
     seed: int = 0,
+    method: str = "model",
 ) -> Cohesion:
     """The Alliance Cohesion Index of the dyad (a, b), year by year, with its band.
+
+    By default from the measurement model (posterior band, ``projection`` flag,
+    ``n_indicators`` per year); with ``weights`` or ``indicators`` (or
+    ``method="average"``) the earlier normalise-and-average index with a bootstrap band.
 
     >>> c = cohesion("USA", "JPN", years=(1990, 2020))
     >>> c.scores[["year", "score", "lower", "upper"]]
     """
+    if method not in ("model", "average"):
+        raise InputError(f"method must be 'model' or 'average'; got '{method}'")
     sa, sb = pair_states(a, b)
+    if method == "model" and weights is None and indicators is None:
+        from allydrift.index.scoring import cohesion_model
+
+        return cohesion_model(sa, sb, _check_years(years), level)
     s = score_panel(
         [(sa.ccode, sb.ccode)],
         years,

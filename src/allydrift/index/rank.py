@@ -120,16 +120,20 @@ def rank_pairs(
     draws: int = 200,
     level: float = 0.9,
     seed: int = 0,
+    method: str = "model",
 ) -> pd.DataFrame:
     """Rank ``pairs`` by score (with band) and by trend; sorted by ``by``.
 
     ``year``: a year, ``"latest"`` (each dyad's latest scored year) or ``None`` (the
-    latest year in which the scores rest on the fullest set of indicators).
+    latest year with adequate coverage: see ``scoring.adequate_year``; with the
+    averaged index, the year whose scores rest on the fullest set of indicators).
     """
     if by not in ("score", "trend"):
         raise InputError(f"by must be 'score' or 'trend'; got '{by}'")
     if year is not None and year != "latest" and not isinstance(year, int):
         raise InputError(f"year must be a year, 'latest' or None; got {year!r}")
+    if method == "model" and weights is None:
+        return _rank_model(pairs, year, by=by, trend_window=trend_window, level=level)
     span = (year - trend_window + 1, year) if isinstance(year, int) else None
     s = score_panel(pairs, span, weights=weights, reference=reference)
     rows = pick_rows(s, year)
@@ -150,6 +154,57 @@ def rank_pairs(
     out["n_indicators"] = s.agg.n_indicators[rows]
     out["weight_share"] = s.agg.weight_share[rows]
     out = pd.concat([out, _trends(s, rows, trend_window, level)], axis=1)
+    out["rank"] = out["score"].rank(ascending=False, method="min").astype(int)
+    out["trend_rank"] = out["trend"].rank(ascending=False, method="min").astype("Int64")
+    key = "rank" if by == "score" else "trend_rank"
+    return out.sort_values([key, "state_a", "state_b"], ignore_index=True)
+
+
+def _rank_model(
+    pairs: list[tuple[int, int]],
+    year: int | str | None,
+    *,
+    by: str,
+    trend_window: int,
+    level: float,
+) -> pd.DataFrame:
+    from allydrift.drift.trend import MIN_POINTS, trend
+    from allydrift.index.scoring import adequate_year, table_model
+
+    table = table_model(pairs, None, level)
+    if year == "latest":
+        picked = table[~table["projection"]].groupby(["ccode1", "ccode2"]).tail(1)
+    else:
+        year = adequate_year(table) if year is None else int(year)
+        picked = table[table["year"] == year]
+    if picked.empty:
+        raise CoverageError(f"no dyad has an index score in {year}; choose another year")
+    picked = picked.reset_index(drop=True)
+    out = pd.DataFrame(
+        {
+            "state_a": [label(c) for c in picked["ccode1"]],
+            "state_b": [label(c) for c in picked["ccode2"]],
+            "ccode1": picked["ccode1"],
+            "ccode2": picked["ccode2"],
+            "year": picked["year"],
+            "score": picked["score"],
+            "lower": picked["lower"],
+            "upper": picked["upper"],
+            "n_indicators": picked["n_indicators"],
+            "projection": picked["projection"],
+        }
+    )
+    trends = []
+    idx = table.set_index(["ccode1", "ccode2"])
+    for a, b, end in picked[["ccode1", "ccode2", "year"]].itertuples(index=False):
+        part = idx.loc[(a, b)]
+        part = part[part["year"].between(end - trend_window + 1, end)].set_index("year")
+        if len(part) >= MIN_POINTS:
+            t = trend(part["score"], None, level)
+            trends.append((t.slope, t.lower, t.upper))
+        else:
+            trends.append((np.nan, np.nan, np.nan))
+    out[["trend", "trend_lower", "trend_upper"]] = np.array(trends, dtype=float).reshape(-1, 3)
     out["rank"] = out["score"].rank(ascending=False, method="min").astype(int)
     out["trend_rank"] = out["trend"].rank(ascending=False, method="min").astype("Int64")
     key = "rank" if by == "score" else "trend_rank"
