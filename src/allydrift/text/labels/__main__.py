@@ -2,7 +2,8 @@
 
 Reads each paragraph from the cached UN General Debate speeches and checks its sha256.
 ``show`` prints one line per paragraph (``id<TAB>text``); ``show --blocks`` prints wrapped
-blocks for reading; ``--ids a,b`` restricts to some ids.
+blocks for reading; ``--ids a,b`` restricts to some ids. ``agreement`` prints Cohen's kappa of the two passes;
+``gold`` rebuilds ``gold.tsv`` from them (see ``agreement.adjudicate``).
 """
 
 from __future__ import annotations
@@ -23,7 +24,11 @@ def main(argv: list[str] | None = None) -> int:
     show = sub.add_parser("show", help="print id and text of every selected paragraph")
     show.add_argument("--blocks", action="store_true", help="wrapped blocks, not TSV lines")
     show.add_argument("--ids", default="", help="comma-separated ids (default: all)")
+    sub.add_parser("agreement", help="Cohen's kappa of pass 1 and pass 2")
+    sub.add_parser("gold", help="write gold.tsv from pass 1 and pass 2")
     args = parser.parse_args(argv)
+    if args.command in ("agreement", "gold"):
+        return _passes(args.command)
     try:
         sel = load_selection()
         if args.ids:
@@ -40,6 +45,28 @@ def main(argv: list[str] | None = None) -> int:
             print()
         else:
             print(f"{row.id}\t{row.text}")
+    return 0
+
+
+def _passes(command: str) -> int:
+    from pathlib import Path
+
+    from allydrift.text.labels import agreement as ag
+
+    p1, p2 = ag.read_pass("pass1.tsv"), ag.read_pass("pass2.tsv")
+    if command == "agreement":
+        print(ag.agreement(p1, p2).to_string(index=False))
+        return 0
+    gold = ag.adjudicate(p1, p2)
+    gold = gold.assign(split=[ag.split_of(i) for i in gold["id"]])
+    path = Path(__file__).with_name("gold.tsv")
+    header = "# Gold labels: pass 1 and pass 2 adjudicated (agreement.adjudicate); split frozen.\n"
+    text = ag.to_tsv(gold).splitlines()
+    text = [text[0] + "\tsplit"] + [
+        line + "\t" + s for line, s in zip(text[1:], gold["split"], strict=True)
+    ]
+    path.write_text(header + "\n".join(text) + "\n", encoding="utf-8")
+    print(f"wrote {len(gold)} gold labels to {path} ({(gold['split'] == 'test').sum()} test)")
     return 0
 
 
