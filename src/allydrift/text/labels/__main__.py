@@ -2,8 +2,9 @@
 
 Reads each paragraph from the cached UN General Debate speeches and checks its sha256.
 ``show`` prints one line per paragraph (``id<TAB>text``); ``show --blocks`` prints wrapped
-blocks for reading; ``--ids a,b`` restricts to some ids. ``agreement`` prints Cohen's kappa of the two passes;
-``gold`` rebuilds ``gold.tsv`` from them (see ``agreement.adjudicate``).
+blocks for reading; ``--ids a,b`` restricts to some ids. ``agreement`` prints Cohen's kappa
+of the two passes; ``gold`` rebuilds ``gold.tsv`` from them (``agreement.adjudicate``);
+``train`` fits the classifier; ``evaluate`` scores it on the frozen test split.
 """
 
 from __future__ import annotations
@@ -26,9 +27,13 @@ def main(argv: list[str] | None = None) -> int:
     show.add_argument("--ids", default="", help="comma-separated ids (default: all)")
     sub.add_parser("agreement", help="Cohen's kappa of pass 1 and pass 2")
     sub.add_parser("gold", help="write gold.tsv from pass 1 and pass 2")
+    sub.add_parser("train", help="fit the classifier on the train split; write its weights")
+    sub.add_parser("evaluate", help="macro-F1 on the frozen test split, with the dictionary")
     args = parser.parse_args(argv)
     if args.command in ("agreement", "gold"):
         return _passes(args.command)
+    if args.command in ("train", "evaluate"):
+        return _model(args.command)
     try:
         sel = load_selection()
         if args.ids:
@@ -45,6 +50,23 @@ def main(argv: list[str] | None = None) -> int:
             print()
         else:
             print(f"{row.id}\t{row.text}")
+    return 0
+
+
+def _model(command: str) -> int:
+    import json
+
+    from allydrift.text.labels import evaluate as ev
+
+    data = ev.label_features()
+    if command == "train":
+        weights = ev.fit(data)
+        weights.save(ev.weights_path())
+        print(f"wrote weights for {weights.model} to {ev.weights_path()}")
+    result = ev.evaluate(ev.fit(data) if command == "train" else None, data)
+    print(f"test split: {result['n_test']} paragraphs (train: {result['n_train']})")
+    print(result.pop("table").to_string(index=False))
+    print(json.dumps(result, indent=1))
     return 0
 
 
