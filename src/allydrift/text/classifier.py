@@ -32,6 +32,7 @@ WEIGHTS = "classifier_v1.npz"
 STANCE_CLASSES = ("cohesion", "drift", "neutral")
 MIN_WORDS = 20
 _C_GRID = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
+_PRIOR_GRID = (0.0, 0.25, 0.5, 0.75)
 _SEED = 0
 
 
@@ -51,6 +52,7 @@ class Weights:
     stance_mean: np.ndarray
     stance_scale: np.ndarray
     use_dictionary: np.ndarray  # 7 bool: also argue when the dictionary score reaches its bar
+    prior_weight: np.ndarray  # 7: weight of the dictionary + description prior in the blend
 
     def save(self, path: Path) -> None:
         """Write the weights as a compressed ``.npz``."""
@@ -71,6 +73,7 @@ class Weights:
                     "stance_mean",
                     "stance_scale",
                     "use_dictionary",
+                    "prior_weight",
                 )
             },
         )
@@ -136,12 +139,24 @@ def paragraph_vectors(texts: list[str]) -> np.ndarray:
 
 
 def features(vectors: np.ndarray, dict_scores: np.ndarray) -> np.ndarray:
-    """Dimension features: embedding and dictionary scores side by side."""
-    return np.hstack([vectors.astype(np.float64), dict_scores])
+    """Dimension features: the embedding, the dictionary scores and the rescaled cosines to
+    each dimension's descriptions (the reading of ``text analyze`` without a classifier)."""
+    from allydrift.text.analyze import _rescale
+    from allydrift.text.salience import dimension_cosines
+
+    dictionary = load_dictionary()
+    cos = _rescale(dimension_cosines(vectors, dictionary), dictionary)
+    return np.hstack([vectors.astype(np.float64), dict_scores, cos])
+
+
+def prior(dim_x: np.ndarray) -> np.ndarray:
+    """The untrained reading per dimension: mean of dictionary score and description score."""
+    k = len(DIMENSIONS)
+    return (dim_x[:, -2 * k : -k] + dim_x[:, -k:]) / 2
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-z))
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
@@ -165,9 +180,10 @@ def predict_features(
 ) -> Prediction:
     """Apply the weights to precomputed features (deterministic numpy)."""
     z = ((dim_x - weights.mean) / weights.scale) @ weights.coef.T + weights.intercept
-    proba = _sigmoid(z)
+    proba = (1 - weights.prior_weight) * _sigmoid(z) + weights.prior_weight * prior(dim_x)
+    k = len(DIMENSIONS)
     argued = (proba >= weights.threshold) | (
-        weights.use_dictionary & (dim_x[:, -len(DIMENSIONS) :] >= _dictionary_bar())
+        weights.use_dictionary & (dim_x[:, -2 * k : -k] >= _dictionary_bar())
     )
     sz = (stance_x - weights.stance_mean) / weights.stance_scale
     sproba = _softmax(sz @ weights.stance_coef.T + weights.stance_intercept)
@@ -213,10 +229,11 @@ def _best_threshold(y: np.ndarray, p: np.ndarray, also: np.ndarray | None = None
     return float(grid[int(np.argmax(scores))])
 
 
-def _fit_binary(x: np.ndarray, y: np.ndarray, by_dictionary: np.ndarray):
-    """Coefficients, intercept, threshold, and whether to add the dictionary's decision:
-    C, threshold and that choice are all picked by 5-fold cross validation (log loss, then
-    macro-F1) on the training rows alone."""
+def _fit_binary(x: np.ndarray, y: np.ndarray, by_dictionary: np.ndarray, prior_: np.ndarray):
+    """Coefficients, intercept, threshold, whether to add the dictionary's decision, and the
+    weight of the untrained prior in the blend: C by log loss, then the prior weight, the
+    threshold and the dictionary choice by macro-F1, all by 5-fold cross validation on the
+    training rows alone."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import log_loss
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
@@ -229,16 +246,20 @@ def _fit_binary(x: np.ndarray, y: np.ndarray, by_dictionary: np.ndarray):
         loss = log_loss(y, p, labels=[0, 1])
         if best is None or loss < best[0]:
             best = (loss, c, p)
-    _, c, p = best
+    _, c, p_lr = best
     model = LogisticRegression(C=c, max_iter=5000).fit(x, y)
     from sklearn.metrics import f1_score
 
-    alone = _best_threshold(y, p)
-    joined = _best_threshold(y, p, by_dictionary)
-    use = f1_score(y, (p >= joined) | by_dictionary, average="macro") > f1_score(
-        y, p >= alone, average="macro"
-    )
-    return model.coef_[0], model.intercept_[0], joined if use else alone, use
+    choices = []
+    for w in _PRIOR_GRID:
+        p = (1 - w) * p_lr + w * prior_
+        for use in (False, True):
+            also = by_dictionary if use else np.zeros(len(y), dtype=bool)
+            t = _best_threshold(y, p, also)
+            score = f1_score(y, (p >= t) | also, average="macro")
+            choices.append((round(score, 6), -w, not use, t, w, use))
+    _, _, _, t, w, use = max(choices)
+    return model.coef_[0], model.intercept_[0], t, use, w
 
 
 def _fit_stance(x: np.ndarray, y: list[str]):  # -> (coef, intercept)
@@ -263,8 +284,10 @@ def train(dim_x: np.ndarray, stance_x: np.ndarray, labels: np.ndarray, stance: l
     """Fit the weights on training features; ``labels`` is n × 7 (0/1)."""
     mean, scale = _standardise(dim_x)
     xs = (dim_x - mean) / scale
-    by_dict = dim_x[:, -len(DIMENSIONS) :] >= _dictionary_bar()
-    fits = [_fit_binary(xs, labels[:, j], by_dict[:, j]) for j in range(len(DIMENSIONS))]
+    k = len(DIMENSIONS)
+    by_dict = dim_x[:, -2 * k : -k] >= _dictionary_bar()
+    pri = prior(dim_x)
+    fits = [_fit_binary(xs, labels[:, j], by_dict[:, j], pri[:, j]) for j in range(k)]
     smean, sscale = _standardise(stance_x)
     scoef, sint = _fit_stance((stance_x - smean) / sscale, stance)
     return Weights(
@@ -280,4 +303,5 @@ def train(dim_x: np.ndarray, stance_x: np.ndarray, labels: np.ndarray, stance: l
         stance_mean=smean,
         stance_scale=sscale,
         use_dictionary=np.array([f[3] for f in fits], dtype=bool),
+        prior_weight=np.array([f[4] for f in fits]),
     )

@@ -25,6 +25,7 @@ _CAPTION = re.compile(
     re.I,
 )
 _FOOTNOTE = re.compile(r"^\s*(\[\d{1,3}\]|\^\d{1,3}|\d{1,3}[.)]?\s+(?=[A-Z\"“(])|[*†‡]\s)")
+_NOTE_START = re.compile(r"^\s*(see|ibid|cf\.|op\. cit|quoted in|cited in)\b", re.I)
 _YEAR = re.compile(r"\(?(1[89]\d\d|20\d\d)[a-z]?\)?[.,;:]")
 _REF_CUES = re.compile(
     r"\b(pp?\.\s*\d|vol\.|no\.\s*\d|doi|https?://|www\.|isbn|press|journal|review|"
@@ -63,7 +64,12 @@ def kind_of(text: str, section: str = "") -> str:
         return "caption"
     if is_reference(text):
         return "reference"
-    if _FOOTNOTE.match(text) and len(text.split()) <= 80 and is_reference_like_note(text):
+    short = len(text.split()) <= 80
+    if (
+        (_FOOTNOTE.match(text) or _NOTE_START.match(text))
+        and short
+        and is_reference_like_note(text)
+    ):
         return "footnote"
     if is_heading(text):
         return "heading"
