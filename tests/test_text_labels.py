@@ -183,3 +183,31 @@ def test_classifier_beats_the_dictionary_on_the_frozen_test_split():
     assert means["classifier"] > means["dictionary"]
     table = result["table"].set_index("label")
     assert table.loc["stance", "classifier_macro_f1"] > table.loc["stance", "dictionary_macro_f1"]
+
+
+@needs_model
+def test_indicators_never_start_the_corpus_embedding_and_appear_once_it_exists(
+    tmp_path, monkeypatch
+):
+    from allydrift.text import corpus
+
+    speeches = pd.DataFrame(
+        {
+            "code": ["AAA", "BBB"],
+            "ccode": [2, 740],
+            "year": [2001, 2001],
+            "text": [
+                "Foreign bases remain on the island. Residents protest against the garrison.",
+                "The prime minister apologised for the war. The victims deserve remembrance.",
+            ],
+        }
+    )
+    monkeypatch.setattr(corpus, "embeddings_dir", lambda: tmp_path)
+    monkeypatch.setattr(corpus, "state_speeches", lambda: speeches)
+    monkeypatch.setattr(corpus, "IMPLICIT_LIMIT", 0)
+    with pytest.raises(corpus.EmbeddingsNotComputedError, match="allydrift text embed"):
+        corpus.require_embeddings()
+    assert not list(tmp_path.glob("*.npz"))
+    emb = corpus.corpus_embeddings(progress=False)
+    corpus.require_embeddings()  # now present: no error
+    assert emb.speech_vectors().shape == (2, embed.DIM)

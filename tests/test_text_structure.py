@@ -86,7 +86,7 @@ def test_a_50_megabyte_file_gets_a_one_line_message(tmp_path):
     assert "\n" not in str(err.value)
     small = tmp_path / "essay.txt"
     small.write_text(ESSAY, encoding="utf-8")
-    with pytest.raises(InputError, match="limit of 0.0001 MB"):
+    with pytest.raises(InputError, match=r"limit of 0\.0001 MB"):
         read_document(small, max_bytes=100)
 
 

@@ -1,6 +1,7 @@
 """History that means something: grievance against reconciliation, and who raises whose past.
 
-Every sentence of a speech that speaks of the past (the dictionary's history terms) is read
+Every sentence of a speech that speaks of the past (the dictionary's history terms, or a
+word of war, colonial rule or memory with a grievance or reconciliation cue) is read
 as **grievance** (apologies demanded, atrocities, comfort women, forced labour, colonial
 rule, denial and revisionism, shrines and textbooks, reparations) or **reconciliation**
 (remorse expressed, reconciliation, friendship built on the past, former enemies now
@@ -20,7 +21,7 @@ import pandas as pd
 
 from allydrift.text.matching import Lexicon
 
-HISTORY_VERSION = "1"
+HISTORY_VERSION = "2"
 PER_WORDS = 1000.0
 GRIEVANCE = (
     "apolog* (demanded|owed)",
@@ -106,6 +107,9 @@ RECONCILIATION = (
 )
 
 
+PAST = ("war", "wars", "the past", "colonial*", "coloni(s|z)ation", "historic*", "memor*")
+
+
 def _lexicons() -> tuple[Lexicon, Lexicon]:
     return (
         Lexicon(("grievance", t, 1.0) for t in GRIEVANCE),
@@ -134,9 +138,14 @@ def speech_history(text: str, dictionary=None, actors=None) -> list[dict]:
     actors = actors or actor_index(dictionary)
     history = dictionary.dimensions["history"].lexicon
     grievance, reconciliation = _lexicons()
+    past = Lexicon(("past", t, 1.0) for t in PAST)
     out = []
     for sentence in sentences(text):
-        if not any(h.weight > 0 for h in history.hits(sentence)):
+        about_past = any(h.weight > 0 for h in history.hits(sentence)) or (
+            any(True for _ in past.hits(sentence))
+            and read_sentence(sentence, grievance, reconciliation) != "neutral"
+        )
+        if not about_past:
             continue
         named = sorted(set(actors.counts(sentence)))
         out.append(
