@@ -315,7 +315,8 @@ def _summary(paragraphs: list[Paragraph]) -> list[dict]:
                 "lift": round(_level(paragraphs, key, len(arguing) / n) / base[key], 2),
             }
         )
-    order = sorted(range(len(rows)), key=lambda i: (-rows[i]["lift"], i))
+    lifts = [float(r["lift"]) for r in rows]  # type: ignore[arg-type]
+    order = sorted(range(len(rows)), key=lambda i: (-lifts[i], i))
     for rank, i in enumerate(order, 1):
         rows[i]["rank"] = rank
     return rows

@@ -239,13 +239,15 @@ def _fit_binary(x: np.ndarray, y: np.ndarray, by_dictionary: np.ndarray, prior_:
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
     folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=_SEED)
-    best = None
+    best: tuple[float, float, np.ndarray] | None = None
     for c in _C_GRID:
         model = LogisticRegression(C=c, max_iter=5000)
         p = cross_val_predict(model, x, y, cv=folds, method="predict_proba")[:, 1]
         loss = log_loss(y, p, labels=[0, 1])
         if best is None or loss < best[0]:
             best = (loss, c, p)
+    if best is None:
+        raise InputError("no regularisation strength to try")
     _, c, p_lr = best
     model = LogisticRegression(C=c, max_iter=5000).fit(x, y)
     from sklearn.metrics import f1_score
@@ -268,13 +270,15 @@ def _fit_stance(x: np.ndarray, y: list[str]):  # -> (coef, intercept)
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
     folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=_SEED)
-    best = None
+    best: tuple[float, float] | None = None
     for c in _C_GRID:
         model = LogisticRegression(C=c, max_iter=5000, class_weight="balanced")
         pred = cross_val_predict(model, x, y, cv=folds)
         score = f1_score(y, pred, average="macro")
         if best is None or score > best[0]:
             best = (score, c)
+    if best is None:
+        raise InputError("no regularisation strength to try")
     model = LogisticRegression(C=best[1], max_iter=5000, class_weight="balanced").fit(x, y)
     order = [list(model.classes_).index(k) for k in STANCE_CLASSES]
     return model.coef_[order], model.intercept_[order]
