@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from allydrift.errors import InputError
-from allydrift.text import analyze_files, analyze_text, read_document
+from allydrift.text import analyze_files, analyze_text, embed, read_document
 from allydrift.text.render import to_terminal
 from allydrift.text.structure import is_heading, is_reference, kind_of
 
@@ -130,3 +130,23 @@ def test_cli_max_bytes_option(tmp_path, monkeypatch, capsys):
     ok = CliRunner().invoke(app, ["text", "analyze", str(path), "--no-embed", "--width", "80"])
     assert ok.exit_code == 0, ok.output
     assert all(len(line) <= 80 for line in ok.output.splitlines())
+
+
+VALUES_ESSAY = "values_history_essay.md"
+BURDEN_ESSAY = "burden_presence_essay.md"
+
+
+@pytest.mark.skipif(not embed.available(), reason="needs the `text` extra")
+def test_each_essay_ranks_its_own_dimensions_above_the_generic_ones():
+    from pathlib import Path
+
+    here = Path(__file__).parent / "fixtures" / "text"
+    a, b = analyze_files([here / VALUES_ESSAY, here / BURDEN_ESSAY])
+    top = {
+        name: [r["dimension"] for r in sorted(x.summary, key=lambda r: r["rank"])[:3]]
+        for name, x in (("a", a), ("b", b))
+    }
+    assert len(set(top["a"]) & {"values", "world_view", "history"}) >= 2, top
+    assert len(set(top["b"]) & {"burden_sharing", "presence", "threat"}) >= 2, top
+    assert top["a"][0] != top["b"][0]
+    assert [s["kind"] for s in a.structure].count("reference") == 2
