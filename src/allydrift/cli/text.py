@@ -107,8 +107,9 @@ def embed_corpus(
 ) -> None:
     """Embed every UN speech once (cached, resumable) for the embedding indicators.
 
-    Takes about 45 minutes on two CPU cores the first time; later runs only embed speeches
-    that changed. Example: allydrift text embed
+    int8 model, at most 12 passages a speech: about 10 minutes on two idle CPU cores the
+    first time (much longer on a busy machine); it resumes where it stopped and later runs
+    only embed years that changed. Example: allydrift text embed
     """
     from allydrift.text import prepare_embeddings
 
