@@ -150,3 +150,31 @@ def test_each_essay_ranks_its_own_dimensions_above_the_generic_ones():
     assert len(set(top["b"]) & {"burden_sharing", "presence", "threat"}) >= 2, top
     assert top["a"][0] != top["b"][0]
     assert [s["kind"] for s in a.structure].count("reference") == 2
+
+
+@pytest.mark.skipif(not embed.available(), reason="needs the `text` extra")
+def test_evidence_per_paragraph_in_json_html_and_terminal():
+    import json
+
+    from allydrift.text import render
+
+    analysis = analyze_text(ESSAY)
+    assert analysis.method == "classifier"
+    data = json.loads(render.to_json([analysis]))["documents"][0]
+    para = data["paragraphs"][0]
+    assert set(para["probabilities"]) == {
+        "world_view",
+        "values",
+        "history",
+        "burden_sharing",
+        "presence",
+        "threat",
+        "ties",
+    }
+    assert para["dimensions"] and para["evidence"][0]["sentence"]
+    assert all(0 <= v <= 1 for v in para["probabilities"].values())
+    assert {s["kind"] for s in data["structure"]} >= {"reference", "heading"}
+    page = render.to_html([analysis])
+    assert "<mark>" in page and "Not scored" in page
+    text = render.to_terminal(analysis, 80)
+    assert "driven by:" in text and all(len(line) <= 80 for line in text.splitlines())
