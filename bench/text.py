@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-SAMPLE_YEAR = 2010
+SAMPLE_SPEECHES = 12
 RUNS = 3
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "text"
 
@@ -62,35 +62,40 @@ def bench_corpus_tables() -> None:
 def bench_embedding(full: bool) -> None:
     from allydrift.text import embed
     from allydrift.text.corpus import (
-        PASSAGE_WORDS,
         EmbeddingsNotComputedError,
         corpus_embeddings,
+        speech_passages,
         state_speeches,
     )
-    from allydrift.text.segment import passages
 
     if not embed.available():
         print("embedding: skipped (install the `text` extra)")
         return
-    secs, cpu, _ = _timed(embed.load_model)
-    print(f"model load ({embed.model_tag()}, CPU, offline): {secs:.1f} s wall")
+    secs, cpu, _ = _timed(embed.load_fast_model)
+    print(f"model load ({embed.fast_tag()}, CPU, offline, int8 quantised): {secs:.1f} s wall")
     speeches = state_speeches()
-    sample = speeches[speeches["year"] == SAMPLE_YEAR]
-    pieces = [p for t in sample["text"] for p in passages(t, PASSAGE_WORDS)]
-    embed.embed(pieces[:8])
-    secs, cpu, _ = _timed(lambda: embed.embed(pieces))
-    n_words = int(sample["n_words"].sum())
+    sample = speeches.sample(SAMPLE_SPEECHES, random_state=0)
+    pieces = [p for t in sample["text"] for p in speech_passages(t)]
+    embed.embed(pieces[:8], fast=True)
+    print(f"load average before: {_load()}")
+    secs, cpu, fast = _timed(lambda: embed.embed(pieces, fast=True))
     print(
-        f"embedding {len(sample)} speeches of {SAMPLE_YEAR} ({len(pieces):,} passages, "
-        f"{n_words:,} words): {secs:.1f} s wall, {cpu:.1f} s CPU — "
-        f"{len(sample) / secs:.2f} speeches/s, {len(pieces) / secs:.1f} passages/s "
-        f"({len(pieces) / cpu:.1f} per CPU second)"
+        f"int8, ≤{embed.FAST_MAX_TOKENS} tokens: {len(sample)} speeches ({len(pieces):,} "
+        f"passages): {secs:.1f} s wall, {cpu:.1f} s CPU — {len(pieces) / secs:.1f} passages/s "
+        f"({len(pieces) / cpu:.1f} per CPU second); load average after: {_load()}"
     )
-    total = sum(len(passages(t, PASSAGE_WORDS)) for t in speeches["text"])
+    few = pieces[: len(pieces) // 3]
+    secs32, cpu32, exact = _timed(lambda: embed.embed(few))
+    print(
+        f"float32 reference on {len(few)} of them: {len(few) / secs32:.1f} passages/s "
+        f"({len(few) / cpu32:.1f} per CPU second); cosine int8 vs float32: "
+        f"{float((fast[: len(few)] * exact).sum(axis=1).mean()):.3f}"
+    )
+    total = sum(len(speech_passages(t)) for t in speeches["text"])
     threads = _threads()
     print(
-        f"corpus: {len(speeches):,} speeches, {total:,} passages — extrapolated "
-        f"{total / len(pieces) * secs / 60:.0f} min at this wall rate, "
+        f"corpus: {len(speeches):,} speeches, {total:,} passages to embed — extrapolated "
+        f"{total / len(pieces) * secs / 60:.0f} min at this wall rate (shared machine), "
         f"{total / len(pieces) * cpu / 60 / threads:.0f} min on {threads} idle cores"
     )
     if full:
@@ -105,6 +110,10 @@ def bench_embedding(full: bool) -> None:
         print("corpus embeddings: not all in the cache yet (allydrift text embed)")
         return
     print(f"corpus embeddings read from the cache: {secs:.2f} s ({len(emb.passages):,} passages)")
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def _threads() -> int:
@@ -132,8 +141,12 @@ def bench_analysis() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--full", action="store_true", help="embed the whole corpus afresh")
+    parser.add_argument("--embedding", action="store_true", help="only the embedding part")
     args = parser.parse_args()
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
+    if args.embedding:
+        bench_embedding(args.full)
+        return
     bench_corpus_tables()
     bench_embedding(args.full)
     bench_analysis()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from allydrift.cli._common import console, parse_years, print_table, write_table
+from allydrift.cli._common import console, parse_years, write_table
 from allydrift.cli._output import TABLE_FORMATS, check_output
 from allydrift.errors import InputError
 
@@ -28,6 +28,10 @@ def analyze(
     no_embed: bool = typer.Option(
         False, "--no-embed", help="Dictionary only (skip the sentence model)."
     ),
+    max_bytes: int = typer.Option(
+        5_000_000, "--max-bytes", help="Refuse files larger than this (bytes)."
+    ),
+    width: int = typer.Option(None, "--width", help="Columns for the table (default: terminal)."),
 ) -> None:
     """Which dimensions each paragraph argues, drift or cohesion, actors, years, evidence.
 
@@ -42,10 +46,15 @@ def analyze(
     fmt = (fmt or (output.suffix.lstrip(".") if output else "table")).lower()
     if fmt not in {"table", "json", "html"}:
         raise InputError(f"--format must be table, json or html; got '{fmt}'")
-    analyses = analyze_files(list(files), embeddings=False if no_embed else None)
+    if max_bytes < 1:
+        raise InputError(f"--max-bytes must be a positive number of bytes; got {max_bytes}")
+    analyses = analyze_files(
+        list(files), embeddings=False if no_embed else None, max_bytes=max_bytes
+    )
     if fmt == "table":
+        cols = width or min(console.width, 100)
         for a in analyses:
-            _print_analysis(a)
+            console.file.write(render.to_terminal(a, cols) + "\n\n")
         return
     text = render.to_json(analyses) if fmt == "json" else render.to_html(analyses)
     if output is None:
@@ -53,18 +62,6 @@ def analyze(
     else:
         output.write_text(text, encoding="utf-8")
         console.print(f"wrote {fmt.upper()} for {len(analyses)} document(s) to {output}")
-
-
-def _print_analysis(analysis) -> None:
-    stance = analysis.stance
-    console.print(
-        f"[bold]{analysis.title}[/] ({analysis.name}, {len(analysis.paragraphs)} paragraphs, "
-        f"method: {analysis.method}) — overall: [bold]{stance['label']}[/] "
-        f"({stance['drift']} drift, {stance['cohesion']} cohesion, {stance['mixed']} mixed)"
-    )
-    print_table(analysis.summary_table(), title="by dimension")
-    cols = ["paragraph", "dimensions", "stance", "actors", "years", "key_sentence"]
-    print_table(analysis.paragraph_table()[cols], title="by paragraph")
 
 
 @text_app.command("similarity")
@@ -114,8 +111,9 @@ def embed_corpus(
 ) -> None:
     """Embed every UN speech once (cached, resumable) for the embedding indicators.
 
-    Takes about 45 minutes on two CPU cores the first time; later runs only embed speeches
-    that changed. Example: allydrift text embed
+    int8 model, at most 12 passages a speech: about 10 minutes on two idle CPU cores the
+    first time (much longer on a busy machine); it resumes where it stopped and later runs
+    only embed years that changed. Example: allydrift text embed
     """
     from allydrift.text import prepare_embeddings
 

@@ -3,8 +3,10 @@
 - World view: speech similarity of the two states' General Debate speeches in a year,
   by sentence embeddings (``text`` extra) and by TF-IDF (no extra), as a z-score against
   that year's pairs of the states covered in every year (see ``allydrift.text.similarity``).
-- History: how much the two states' speeches dwell on wartime history (apology, comfort
-  women, Hiroshima and Nagasaki, war dead, Yasukuni, colonial rule…) — the mean of both.
+- History: which partner raises the other's past as grievance (``history_grievance``,
+  directed) and grievance against reconciliation about each other (``history_wedge``,
+  scored; higher = the past divides); how much both dwell on the past at all
+  (``history_salience``, context only: a shared past recalled is not a wedge).
 - Monadic salience of each dimension and of the threat actors (China, North Korea,
   Russia), and the directed salience of the partner (mentions of B in A's speech).
 
@@ -53,6 +55,9 @@ def _similarity(method: str, name: str, pairs: Pairs, years: Years) -> pd.DataFr
     coverage=COVERAGE,
 )
 def speech_similarity(pairs: Pairs = None, years: Years = None) -> pd.DataFrame:
+    from allydrift.text.corpus import require_embeddings
+
+    require_embeddings()
     return _similarity("embedding", "speech_similarity", pairs, years)
 
 
@@ -92,14 +97,14 @@ def dyad_mean(states: pd.DataFrame, pairs: Pairs) -> pd.DataFrame:
 @indicator(
     "history_salience",
     dimension="history",
-    direction=-1,
+    direction=0,
     unit="history terms per 1,000 words (mean of both states)",
     kind="undirected",
     sources=SOURCES,
     description="How much the two states' UN General Debate speeches dwell on wartime "
     "history (apology, comfort women, Hiroshima and Nagasaki, war dead, Yasukuni, colonial "
-    "rule…): weighted dictionary hits per 1,000 words, mean of both states. Higher = the "
-    "past weighs more.",
+    "rule…): weighted dictionary hits per 1,000 words, mean of both states. Context only "
+    "(not scored): recalling a shared past is not a wedge; see history_wedge.",
     coverage=COVERAGE,
 )
 def history_salience(pairs: Pairs = None, years: Years = None) -> pd.DataFrame:
@@ -112,7 +117,7 @@ def history_salience(pairs: Pairs = None, years: Years = None) -> pd.DataFrame:
 @indicator(
     "history_salience_embedding",
     dimension="history",
-    direction=-1,
+    direction=0,
     unit="z-score across speeches (mean of both states)",
     kind="undirected",
     sources=SOURCES,
@@ -122,8 +127,10 @@ def history_salience(pairs: Pairs = None, years: Years = None) -> pd.DataFrame:
     coverage=COVERAGE,
 )
 def history_salience_embedding(pairs: Pairs = None, years: Years = None) -> pd.DataFrame:
+    from allydrift.text.corpus import require_embeddings
     from allydrift.text.salience import embedding_salience
 
+    require_embeddings()
     states = _state_years("history_z", embedding_salience(), pairs, years)
     return long_rows(dyad_mean(states, pairs), "history_salience_embedding", "value")
 
@@ -207,3 +214,84 @@ def partner_mentions_table(pairs: Pairs = None, years: Years = None) -> pd.DataF
 )
 def speech_partner_mentions(pairs: Pairs = None, years: Years = None) -> pd.DataFrame:
     return long_rows(partner_mentions_table(pairs, years), "speech_partner_mentions", "rate")
+
+
+def history_pairs(pairs: Pairs = None, years: Years = None) -> pd.DataFrame:
+    """Directed: grievance and reconciliation sentences of A's speech about B's past.
+
+    Columns ``ccode1`` (the speaker), ``ccode2`` (the state named), ``year``,
+    ``grievance``, ``reconciliation`` (sentence counts) and ``n_words`` (A's speech). Every
+    directed pair of states that both spoke that year has a row (zero counts if none).
+    """
+    from allydrift.sources.ungdc import state_for_code
+    from allydrift.text.history import history_sentences
+
+    hist = filter_years(history_sentences().dropna(subset=["ccode"]), years)
+    hist = hist[hist["target"] != ""]
+    keys = hist[["target", "year"]].drop_duplicates()
+    codes = [state_for_code(t, int(y))[0] for t, y in keys.itertuples(index=False)]
+    keys = keys.assign(ccode2=pd.array(codes, dtype="Int64"))
+    hist = hist.merge(keys, on=["target", "year"]).dropna(subset=["ccode2"])
+    hist = hist.assign(
+        ccode1=hist["ccode"].astype(np.int32), ccode2=hist["ccode2"].astype(np.int32)
+    )
+    found = hist.groupby(["ccode1", "ccode2", "year"], as_index=False)[
+        ["grievance", "reconciliation"]
+    ].sum()
+    from allydrift.text.salience import dictionary_salience
+
+    spoke = _state_years("n_words", dictionary_salience(), pairs, years)
+    a = spoke.rename(columns={"ccode": "ccode1", "value": "n_words"})
+    b = spoke.rename(columns={"ccode": "ccode2"})[["ccode2", "year"]]
+    grid = a.merge(b, on="year")
+    grid = filter_pairs(grid[grid["ccode1"] != grid["ccode2"]], pairs, undirected=False)
+    out = grid.merge(found, on=["ccode1", "ccode2", "year"], how="left")
+    out[["grievance", "reconciliation"]] = out[["grievance", "reconciliation"]].fillna(0)
+    return out
+
+
+@indicator(
+    "history_grievance",
+    dimension="history",
+    direction=-1,
+    unit="grievance sentences about B's past per 1,000 words of A's speech",
+    kind="directed",
+    sources=SOURCES,
+    description="Which partner raises the other's past: sentences of A's UN General Debate "
+    "speech that speak of the past (history terms), name B and read as grievance (apology "
+    "demanded, atrocities, comfort women, forced labour, colonial rule, denial, shrines, "
+    "reparations) rather than reconciliation, per 1,000 words. Higher = A holds B's past "
+    "against it; compare A→B with B→A to see who raises whose past.",
+    coverage=COVERAGE,
+)
+def history_grievance(pairs: Pairs = None, years: Years = None) -> pd.DataFrame:
+    df = history_pairs(pairs, years)
+    df = df.assign(value=df["grievance"] / df["n_words"].clip(lower=1) * 1000.0)
+    return long_rows(df, "history_grievance", "value", keys=("ccode1", "ccode2", "year"))
+
+
+@indicator(
+    "history_wedge",
+    dimension="history",
+    direction=-1,
+    unit="(grievance − reconciliation) sentences about each other per 1,000 words",
+    kind="undirected",
+    sources=SOURCES,
+    description="History as a wedge: grievance minus reconciliation sentences about each "
+    "other's past in both states' UN General Debate speeches, per 1,000 words of the two "
+    "speeches. Positive = the past divides them (grievance dominates), negative = they "
+    "recall a shared or reconciled past, 0 = neither raises the other's past.",
+    coverage=COVERAGE,
+)
+def history_wedge(pairs: Pairs = None, years: Years = None) -> pd.DataFrame:
+    df = history_pairs(None if pairs is None else pairs + [(b, a) for a, b in pairs], years)
+    lo = df[["ccode1", "ccode2"]].min(axis=1)
+    hi = df[["ccode1", "ccode2"]].max(axis=1)
+    df = df.assign(ccode1=lo, ccode2=hi, net=df["grievance"] - df["reconciliation"])
+    both = df.groupby(["ccode1", "ccode2", "year"], as_index=False).agg(
+        net=("net", "sum"), n_words=("n_words", "sum"), n=("net", "size")
+    )
+    both = both[both["n"] == 2]  # both speeches exist
+    both = both.assign(value=both["net"] / both["n_words"].clip(lower=1) * 1000.0)
+    both = filter_pairs(both, pairs, undirected=True)
+    return long_rows(both, "history_wedge", "value")

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from allydrift.indicators.registry import DIMENSIONS
-from allydrift.text import embed
+from allydrift.text import classifier, embed
 from allydrift.text.actors import ActorIndex, actor_index
 from allydrift.text.dictionary import Dictionary, load_dictionary
 from allydrift.text.documents import Document, document_from_text, read_document
@@ -64,6 +64,8 @@ class Paragraph:
     years: list[int]
     decades: list[str]
     evidence: list[Evidence]
+    probabilities: dict[str, float] | None = None
+    stance_probabilities: dict[str, float] | None = None
 
 
 @dataclass
@@ -83,6 +85,8 @@ class Analysis:
     actors: list[dict]
     years: list[int]
     notes: list[str] = field(default_factory=list)
+    structure: list[dict] = field(default_factory=list)
+    classifier: str | None = None
 
     def to_dict(self) -> dict:
         """Plain data for JSON."""
@@ -225,7 +229,9 @@ def _argued(scores: dict[str, float], dictionary: Dictionary) -> list[str]:
     return [k for _, k in ranked[:top]]
 
 
-def _paragraph(index, block, dictionary, actors, cosines, sentence_cos) -> Paragraph:
+def _paragraph(index, block, dictionary, actors, cosines, sentence_cos, read=None) -> Paragraph:
+    """One paragraph; ``read`` = (probabilities, argued flags, stance probabilities, stance)
+    from the trained classifier, which then decides the dimensions and the stance."""
     text = block.text
     n_words = len(words(text))
     dict_scores, hits = _dictionary_scores(text, n_words, dictionary)
@@ -238,6 +244,16 @@ def _paragraph(index, block, dictionary, actors, cosines, sentence_cos) -> Parag
     named = _actors(text, actors)
     anchored = bool(list(dictionary.anchors.hits(text))) or bool(hits["ties"]) or len(named) > 1
     stance, drift_score, drift, cohesion = _stance(text, dictionary, anchored)
+    proba = stance_proba = None
+    if read is not None:
+        p, flags, sp, stance = read
+        proba = dict(zip(DIMENSIONS, np.round(p, 3).tolist(), strict=True))
+        stance_proba = dict(
+            zip(("cohesion", "drift", "neutral"), np.round(sp, 3).tolist(), strict=True)
+        )
+        top = int(dictionary.scoring["max_dimensions"])
+        argued = [DIMENSIONS[j] for j in np.argsort(-p, kind="stable") if flags[j]][:top]
+        scores = proba
     years, decades = _years(text)
     return Paragraph(
         index=index,
@@ -256,12 +272,31 @@ def _paragraph(index, block, dictionary, actors, cosines, sentence_cos) -> Parag
         years=years,
         decades=decades,
         evidence=_evidence(text, argued, dictionary, sentence_cos),
+        probabilities=proba,
+        stance_probabilities=stance_proba,
     )
 
 
+def base_rates() -> dict[str, float]:
+    """Share of the labelled UN speech paragraphs (gold, train split) arguing each dimension:
+    the background against which a document's dimensions are read as distinctive."""
+    from allydrift.text.labels import read_tsv
+
+    gold = read_tsv("gold.tsv")
+    gold = gold[gold["split"] == "train"]
+    n = max(len(gold), 1)
+    return {
+        d: max(sum(d in dims.split(",") for dims in gold["dimensions"]), 1) / n for d in DIMENSIONS
+    }
+
+
 def _summary(paragraphs: list[Paragraph]) -> list[dict]:
+    """Per dimension: paragraphs arguing it, scores, stance counts, and its ``lift`` over the
+    background rate (mean probability, or share arguing it, over ``base_rates``); ``rank``
+    orders the dimensions by lift, so that what every alliance text says does not win."""
     rows = []
     n = max(len(paragraphs), 1)
+    base = base_rates()
     for key in DIMENSIONS:
         arguing = [p for p in paragraphs if key in p.dimensions]
         drift = sum(p.stance == "drift" for p in arguing)
@@ -276,9 +311,21 @@ def _summary(paragraphs: list[Paragraph]) -> list[dict]:
                 "drift": drift,
                 "cohesion": cohesion,
                 "net_drift": round((drift - cohesion) / len(arguing), 3) if arguing else 0.0,
+                "base_rate": round(base[key], 3),
+                "lift": round(_level(paragraphs, key, len(arguing) / n) / base[key], 2),
             }
         )
+    lifts = [float(r["lift"]) for r in rows]  # type: ignore[arg-type]
+    order = sorted(range(len(rows)), key=lambda i: (-lifts[i], i))
+    for rank, i in enumerate(order, 1):
+        rows[i]["rank"] = rank
     return rows
+
+
+def _level(paragraphs: list[Paragraph], key: str, share: float) -> float:
+    """Mean classifier probability of ``key`` (the share arguing it without a classifier)."""
+    probs = [p.probabilities[key] for p in paragraphs if p.probabilities is not None]
+    return float(np.mean(probs)) if probs else share
 
 
 def _document_stance(paragraphs: list[Paragraph], margin: float) -> dict:
@@ -293,6 +340,10 @@ def _document_stance(paragraphs: list[Paragraph], margin: float) -> dict:
         "score": round(score, 3),
         **{k: counts.get(k, 0) for k in ("drift", "cohesion", "mixed", "neutral", "none")},
     }
+
+
+def _stance_x(dim_x: np.ndarray, texts: list[str], dictionary: Dictionary) -> np.ndarray:
+    return np.hstack([dim_x, classifier.stance_cues(texts, dictionary)])
 
 
 def _use_embeddings(requested: bool | None) -> bool:
@@ -311,13 +362,34 @@ def analyze_document(
     actors = actor_index(dictionary)
     use = _use_embeddings(embeddings)
     texts = [b.text for b in document.blocks]
-    cosines = _paragraph_cosines(texts, dictionary) if use else None
-    sent_cos = None
+    cosines = sent_cos = reads = None
+    trained = use and classifier.weights_available()
     if use:
         from allydrift.text.salience import dimension_cosines
 
+        vectors = classifier.paragraph_vectors(texts)
+        cosines = dimension_cosines(vectors, dictionary)
         split = [sentences(t) for t in texts]
-        flat = dimension_cosines(embed.embed([s for ss in split for s in ss]), dictionary)
+        flat_sent = [s for ss in split for s in ss]
+        sent_vectors = embed.embed(flat_sent)
+        flat = dimension_cosines(sent_vectors, dictionary)
+        if trained:  # the classifier decides; key sentences by its reading of each sentence
+            weights = classifier.load_weights()
+            px = classifier.features(vectors, classifier.dictionary_features(texts, dictionary))
+            n_words = [len(words(t)) for t in texts]
+            pred = classifier.predict_features(
+                weights, px, _stance_x(px, texts, dictionary), n_words
+            )
+            reads = [
+                (pred.proba[i], pred.argued[i], pred.stance_proba[i], pred.stance[i])
+                for i in range(len(texts))
+            ]
+            sx = classifier.features(
+                sent_vectors, classifier.dictionary_features(flat_sent, dictionary)
+            )
+            flat = classifier.predict_features(
+                weights, sx, _stance_x(sx, flat_sent, dictionary)
+            ).proba
         bounds = np.cumsum([0] + [len(ss) for ss in split])
         sent_cos = [flat[a:b] for a, b in itertools.pairwise(bounds)]
     paragraphs = [
@@ -328,6 +400,7 @@ def analyze_document(
             actors,
             None if cosines is None else cosines[i],
             None if sent_cos is None else sent_cos[i],
+            None if reads is None else reads[i],
         )
         for i, block in enumerate(document.blocks)
     ]
@@ -344,7 +417,7 @@ def analyze_document(
         name=document.name,
         title=document.title,
         format=document.format,
-        method="dictionary + embedding" if use else "dictionary",
+        method=("classifier" if trained else "dictionary + embedding") if use else "dictionary",
         dictionary=dictionary.tag,
         model=embed.model_tag() if use else None,
         n_words=sum(p.n_words for p in paragraphs),
@@ -354,6 +427,10 @@ def analyze_document(
         actors=[{"key": k, "label": labels[k], "mentions": n} for k, n in mentions.most_common()],
         years=sorted({y for p in paragraphs for y in p.years}),
         notes=notes,
+        structure=[
+            {"kind": b.kind, "section": b.section, "text": b.text} for b in document.skipped
+        ],
+        classifier=classifier.WEIGHTS if trained else None,
     )
 
 
@@ -364,7 +441,11 @@ def analyze_text(
     return analyze_document(document_from_text(text, name, fmt), embeddings)
 
 
-def analyze_files(paths: list[str | Path], embeddings: bool | None = None) -> list[Analysis]:
+def analyze_files(
+    paths: list[str | Path], embeddings: bool | None = None, max_bytes: int | None = None
+) -> list[Analysis]:
     """Analyse each file; every file is read and checked before any is analysed."""
-    documents = [read_document(p) for p in paths]
+    from allydrift.text.documents import MAX_BYTES
+
+    documents = [read_document(p, max_bytes or MAX_BYTES) for p in paths]
     return [analyze_document(d, embeddings) for d in documents]

@@ -26,7 +26,8 @@ from allydrift.text.segment import passages
 
 IMPLICIT_LIMIT = 60
 PASSAGE_WORDS = 100
-PASSAGE_VERSION = "1"
+PASSAGE_VERSION = "2"
+MAX_PASSAGES = 12
 TFIDF_PARAMS = {
     "lowercase": True,
     "token_pattern": r"(?u)\b[^\W\d_]{2,}\b",
@@ -52,7 +53,7 @@ def state_speeches() -> pd.DataFrame:
 
 def corpus_digest(speeches: pd.DataFrame) -> str:
     """A digest of the speeches' codes, years and texts (part of cache keys)."""
-    digest = hashlib.sha256(f"{PASSAGE_WORDS}/{PASSAGE_VERSION}".encode())
+    digest = hashlib.sha256(f"{PASSAGE_WORDS}/{PASSAGE_VERSION}/{MAX_PASSAGES}".encode())
     for code, year, text in speeches[["code", "year", "text"]].itertuples(index=False):
         digest.update(f"{code}|{year}|".encode())
         digest.update(hashlib.sha256(text.encode()).digest())
@@ -86,7 +87,7 @@ class CorpusEmbeddings:
 
 def embeddings_dir() -> Path:
     """Where passage embeddings are cached, per model."""
-    return config.cache_dir() / "text" / "embeddings" / embed.model_tag().replace("@", "-")
+    return config.cache_dir() / "text" / "embeddings" / embed.fast_tag().replace("@", "-")
 
 
 def _save(path: Path, passages_: np.ndarray, counts: np.ndarray) -> None:
@@ -112,11 +113,21 @@ def _year_block(group: pd.DataFrame, batch_size: int) -> tuple[np.ndarray, np.nd
                 return data["passages"].astype(np.float32), data["counts"]
         except (OSError, ValueError, KeyError):  # a damaged cache file is rebuilt
             path.unlink(missing_ok=True)
-    pieces = [passages(text, PASSAGE_WORDS) for text in group["text"]]
+    pieces = [speech_passages(text) for text in group["text"]]
     counts = np.array([len(p) for p in pieces], dtype=np.int64)
-    vectors = embed.embed([p for ps in pieces for p in ps], batch_size=batch_size)
+    vectors = embed.embed([p for ps in pieces for p in ps], batch_size=batch_size, fast=True)
     _save(path, vectors, counts)
     return vectors, counts
+
+
+def speech_passages(text: str, limit: int = MAX_PASSAGES) -> list[str]:
+    """The passages of a speech that are embedded: all of them, or ``limit`` spread evenly
+    over a longer speech (the speech vector is their mean; see docs/text.md)."""
+    pieces = passages(text, PASSAGE_WORDS)
+    if len(pieces) <= limit:
+        return pieces
+    picks = np.linspace(0, len(pieces) - 1, limit).round().astype(int)
+    return [pieces[i] for i in sorted(set(picks.tolist()))]
 
 
 def missing_speeches(speeches: pd.DataFrame | None = None) -> int:
@@ -128,6 +139,18 @@ def missing_speeches(speeches: pd.DataFrame | None = None) -> int:
         for _, group in speeches.sort_values(["year", "code"]).groupby("year")
         if not _shard(group).is_file()
     )
+
+
+def require_embeddings() -> None:
+    """Raise ``EmbeddingsNotComputedError`` (before loading any model) unless the corpus
+    embeddings are cached: an indicator never starts the corpus embedding on its way."""
+    todo = missing_speeches()
+    if todo > IMPLICIT_LIMIT:
+        raise EmbeddingsNotComputedError(
+            f"the sentence embeddings of {todo:,} UN General Debate speeches are not in the "
+            "cache yet. Compute them once with: allydrift text embed (resumable; see "
+            "docs/text.md for the time it takes). TF-IDF similarity needs no embeddings."
+        )
 
 
 def corpus_embeddings(

