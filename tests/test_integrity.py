@@ -450,7 +450,10 @@ def test_ctrl_c_during_fetch_is_one_line_and_leaves_a_verified_cache(tmp_path):
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(2.0)
+    deadline = time.time() + 120
+    while not (cache / "files").exists() and time.time() < deadline:  # the fetch has begun
+        time.sleep(0.05)
+    time.sleep(0.3)
     proc.send_signal(signal.SIGINT)
     _, errs = proc.communicate(timeout=120)
     assert proc.returncode == 130, errs
