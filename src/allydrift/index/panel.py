@@ -20,11 +20,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from allydrift import materialised
 from allydrift.errors import InputError
-from allydrift.indicators import DIMENSIONS, Indicator, get, registered
-from allydrift.indicators.registry import Pairs, Years
-
-KEYS = ["ccode1", "ccode2", "year"]
+from allydrift.indicators import Indicator, get, registered
+from allydrift.vocabulary import DIMENSIONS, KEYS, Pairs, Years
 
 
 def is_scored(ind: Indicator) -> bool:
@@ -69,10 +68,11 @@ def not_scored() -> pd.DataFrame:
 
 
 def dyadic_rows(ind: Indicator, pairs: Pairs = None, years: Years = None) -> pd.DataFrame:
-    """Undirected long rows of ``ind``: ``ccode1 < ccode2``, ``year``, ``value``, ``se``."""
+    """Undirected long rows of ``ind``: ``ccode1 < ccode2``, ``year``, ``value``, ``se``,
+    read from the materialised panel."""
     if ind.kind == "directed" and pairs is not None:
         pairs = list(pairs) + [(b, a) for a, b in pairs]
-    rows = ind.compute(pairs, years).dropna(subset=["ccode1", "ccode2", "year", "value"])
+    rows = materialised.read(ind, pairs, years).dropna(subset=["ccode1", "ccode2", "year", "value"])
     c1 = rows["ccode1"].to_numpy(dtype=np.int64)
     c2 = rows["ccode2"].to_numpy(dtype=np.int64)
     out = pd.DataFrame(
@@ -130,7 +130,10 @@ def _pack(rows: pd.DataFrame) -> np.ndarray:
 
 
 def build_panel(inds: list[Indicator], pairs: Pairs = None, years: Years = None) -> Panel:
-    """One row per dyad-year that has at least one of ``inds``; one column per indicator."""
+    """One row per dyad-year that has at least one of ``inds``; one column per indicator.
+
+    Reads slices of the materialised panel (building what is missing first)."""
+    materialised.ensure(inds)
     parts = []
     for ind in inds:
         rows = dyadic_rows(ind, pairs, years)

@@ -27,8 +27,8 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from allydrift import sources, store
-from allydrift.errors import AllydriftError, InputError
+from allydrift import materialised, sources, store
+from allydrift.errors import AllydriftError, InputError, OptionalDataError
 from allydrift.index.panel import KEYS, dyadic_rows
 from allydrift.indicators import Indicator, get
 
@@ -48,7 +48,7 @@ def check_reference(reference: str) -> str:
 @cache
 def allied_pairs() -> pd.DataFrame:
     """Pairs (``ccode1 < ccode2``) with an ATOP defence pledge in at least one year."""
-    rows = get(ALLIED_BY).compute(None, None)
+    rows = materialised.read(get(ALLIED_BY))
     pledged = rows.loc[rows["value"] == 1, ["ccode1", "ccode2"]]
     return pledged.drop_duplicates().sort_values(["ccode1", "ccode2"], ignore_index=True)
 
@@ -103,6 +103,9 @@ def source_files(ind: Indicator, reference: str) -> list[store.FileEntry]:
 def indicator_goalposts(ind: Indicator, reference: str = "allied") -> dict[str, object]:
     """Goalposts of one indicator: ``lo``, ``hi``, ``rule``, ``n_ref`` (cached)."""
     check_reference(reference)
+    reason = materialised.unavailable(ind)
+    if reason is not None:
+        raise OptionalDataError(reason)
 
     def build(_paths: object) -> pd.DataFrame:
         values = reference_rows(ind, reference)["value"].to_numpy(dtype=float)

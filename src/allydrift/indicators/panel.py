@@ -6,10 +6,11 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from allydrift import materialised
 from allydrift.countries import State, resolve
 from allydrift.errors import CoverageError, InputError, MissingExtraError, OptionalDataError
 from allydrift.indicators import get, registered
-from allydrift.indicators.registry import Years
+from allydrift.vocabulary import Years
 
 
 def _pair(a: str | int | State, b: str | int | State) -> tuple[State, State]:
@@ -38,7 +39,8 @@ def dyad_panel(
 
 
     Years that no selected source covers are dropped; a source that does not cover a year
-    leaves its column missing, never zero.
+    leaves its column missing, never zero. Rows are read from the materialised panel
+    (``allydrift.materialised``), which is built first where it is missing.
     """
     sa, sb = _pair(a, b)
     if skip_unavailable is None:
@@ -50,9 +52,10 @@ def dyad_panel(
     columns: list[pd.Series] = []
     pair = [(sa.ccode, sb.ccode)]
     unavailable: dict[str, str] = {}
+    materialised.ensure(inds)
     for ind in inds:
         try:
-            rows = ind.compute(pair, years)
+            rows = materialised.read(ind, pair, years)
         except (MissingExtraError, OptionalDataError) as exc:
             if not skip_unavailable:
                 raise

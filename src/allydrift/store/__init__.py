@@ -1,7 +1,7 @@
 """The data store: a pinned registry of upstream files and a verified local cache."""
 
 from allydrift.store.registry import FileEntry, entries, entry_for, pinned_files
-from allydrift.store.tables import table
+from allydrift.store.tables import table, table_path
 from allydrift.store.transfer import (
     ensure,
     fetch,
@@ -21,4 +21,5 @@ __all__ = [
     "local_path",
     "pinned_files",
     "table",
+    "table_path",
 ]

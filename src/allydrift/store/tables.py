@@ -29,12 +29,12 @@ def _key(name: str, inputs: Sequence[FileEntry], version: str) -> str:
     return f"{name}-{digest.hexdigest()[:16]}"
 
 
-def _write_atomic(df: pd.DataFrame, target: Path) -> None:
+def _write_atomic(df: pd.DataFrame, target: Path, row_group_size: int | None = None) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     os.close(fd)
     try:
-        df.to_parquet(tmp, index=False)
+        df.to_parquet(tmp, index=False, row_group_size=row_group_size)
         os.replace(tmp, target)
     finally:
         Path(tmp).unlink(missing_ok=True)
@@ -45,12 +45,18 @@ def table(
     inputs: Sequence[FileEntry],
     build: Callable[[list[Path]], pd.DataFrame],
     version: str = "1",
+    *,
+    row_group_size: int | None = None,
+    keep: bool = True,
 ) -> pd.DataFrame:
     """Return the table ``name`` built by ``build(paths)`` from ``inputs``, cached as Parquet.
 
     ``version`` is the parser's version: bump it when ``build`` changes its output.
+    ``row_group_size`` sets the Parquet row groups (small groups let readers of
+    ``table_path`` skip most of a sorted file); ``keep=False`` does not hold the frame in
+    memory after returning it (large derived tables).
     """
-    target = config.tables_dir() / f"{_key(name, inputs, version)}.parquet"
+    target = table_path(name, inputs, version)
     if target in _MEMORY:
         return _MEMORY[target]
     df: pd.DataFrame | None = None
@@ -64,9 +70,15 @@ def table(
         for entry, path in zip(inputs, paths, strict=True):
             verify(entry, path)
         df = build(paths)
-        _write_atomic(df, target)
-    _MEMORY[target] = df
+        _write_atomic(df, target, row_group_size)
+    if keep:
+        _MEMORY[target] = df
     return df
+
+
+def table_path(name: str, inputs: Sequence[FileEntry], version: str = "1") -> Path:
+    """Where ``table(name, inputs, …, version)`` is cached (it may not exist yet)."""
+    return config.tables_dir() / f"{_key(name, inputs, version)}.parquet"
 
 
 def clear_memory() -> None:

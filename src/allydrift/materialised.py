@@ -1,0 +1,367 @@
+"""The materialised panel: every indicator for every dyad-year, computed once into the cache.
+
+Each indicator is one Parquet table of long rows ``ccode1, ccode2, year, indicator,
+value, se`` (monadic indicators: ``ccode1`` is the state, ``ccode2`` is missing), sorted
+by ``ccode1, ccode2, year`` in small row groups, so a question about one pair reads a
+few kilobytes. A table is keyed, through ``store.table``, by the sha256 of its sources'
+pinned files and a digest of the code that computes it (the indicator's module, the
+allydrift modules it uses, its sources' modules): when either changes, only that
+indicator is rebuilt. Indicators that need optional data not computed yet (speech
+embeddings) are recorded with the reason and left out until ``build()`` finds the data.
+
+``build()`` (``allydrift build``) computes what is missing; ``rows(ind, pairs, years)``
+answers like ``ind.compute(pairs, years)`` from the stored table, building it first if
+it is missing (and saying so in one warning line).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import json
+import os
+import sys
+import tempfile
+import warnings
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from types import ModuleType
+
+import numpy as np
+import pandas as pd
+
+from allydrift import config, sources, store
+from allydrift.errors import MissingExtraError, OptionalDataError
+from allydrift.indicators import Indicator, registered
+from allydrift.vocabulary import Pairs, Years
+
+PANEL_VERSION = "2"
+ROW_GROUP = 4096
+COLUMNS = ["ccode1", "ccode2", "year", "indicator", "value", "se"]
+READ = ["ccode1", "ccode2", "year", "value", "se"]
+ATTRS_KEY = b"allydrift"
+
+
+# ---------------------------------------------------------------- keys
+
+
+@cache
+def _module_source(name: str) -> str:
+    mod = sys.modules.get(name)
+    if mod is None:
+        return ""
+    try:
+        return inspect.getsource(mod)
+    except (OSError, TypeError):
+        return ""
+
+
+def _code_modules(ind: Indicator) -> list[str]:
+    """The indicator's module, the allydrift modules it names, and its sources' modules."""
+    func = getattr(ind.compute, "__wrapped__", ind.compute)
+    home = sys.modules[func.__module__]
+    found = {home.__name__}
+    for value in vars(home).values():
+        name = value.__name__ if isinstance(value, ModuleType) else getattr(value, "__module__", "")
+        if isinstance(name, str) and name.startswith("allydrift."):
+            found.add(name)
+    found.update(sources.module(s).__name__ for s in ind.sources)
+    return sorted(found)
+
+
+@cache
+def version(ind: Indicator) -> str:
+    """A digest of the code that computes ``ind`` (and of the panel format)."""
+    digest = hashlib.sha256(f"{PANEL_VERSION}|{ind.name}|{ind.kind}".encode())
+    for name in _code_modules(ind):
+        digest.update(name.encode())
+        digest.update(_module_source(name).encode())
+    return digest.hexdigest()[:16]
+
+
+@cache
+def _inputs(ind: Indicator) -> tuple[store.FileEntry, ...]:
+    return tuple(inputs(ind))
+
+
+def inputs(ind: Indicator) -> list[store.FileEntry]:
+    """The pinned files of the sources ``ind`` declares."""
+    seen: dict[str, store.FileEntry] = {}
+    for source_id in ind.sources:
+        for entry in sources.get(source_id).files:
+            seen.setdefault(entry.sha256, entry)
+    return list(seen.values())
+
+
+def table_name(ind: Indicator) -> str:
+    return f"panel.{ind.name}"
+
+
+def path(ind: Indicator) -> Path:
+    """Where the stored table of ``ind`` lives (it may not exist yet)."""
+    return store.table_path(table_name(ind), _inputs(ind), version(ind))
+
+
+# ---------------------------------------------------------------- unavailable indicators
+
+
+def _unavailable_file() -> Path:
+    return config.tables_dir() / "panel-unavailable.json"
+
+
+def _read_unavailable() -> dict[str, dict[str, str]]:
+    try:
+        found = json.loads(_unavailable_file().read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _write_unavailable(found: dict[str, dict[str, str]]) -> None:
+    target = _unavailable_file()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".panel-unavailable.", suffix=".part", dir=target.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(found, fh, indent=1, sort_keys=True)
+    os.replace(tmp, target)
+
+
+def unavailable(ind: Indicator) -> str | None:
+    """Why ``ind`` is left out of the panel (optional data not computed), or ``None``."""
+    entry = _read_unavailable().get(ind.name)
+    if entry and entry.get("version") == version(ind):
+        return entry.get("reason", "optional data not computed")
+    return None
+
+
+def unavailable_reason(name: str) -> str:
+    """The recorded reason why indicator ``name`` is left out ("" if none)."""
+    return _read_unavailable().get(name, {}).get("reason", "")
+
+
+# ---------------------------------------------------------------- building
+
+
+def _long(ind: Indicator, rows: pd.DataFrame) -> pd.DataFrame:
+    """``compute(None, None)`` output in the stored shape, sorted for slicing."""
+    n = len(rows)
+    if ind.kind == "monadic":
+        c1 = rows["ccode"].to_numpy(np.int32)
+        c2 = pd.array(np.zeros(n, dtype=np.int32), dtype="Int32")
+        c2[:] = pd.NA
+    else:
+        c1 = rows["ccode1"].to_numpy(np.int32)
+        c2 = pd.array(rows["ccode2"].to_numpy(np.int32), dtype="Int32")
+    out = pd.DataFrame(
+        {
+            "ccode1": c1,
+            "ccode2": c2,
+            "year": rows["year"].to_numpy(np.int32),
+            "indicator": pd.Categorical([ind.name] * n),
+            "value": rows["value"].to_numpy(float),
+            "se": rows["se"].to_numpy(float) if "se" in rows else np.full(n, np.nan),
+        }
+    )
+    return out.sort_values(["ccode1", "ccode2", "year"], kind="stable", ignore_index=True)
+
+
+def build_one(ind: Indicator) -> str:
+    """Compute and store ``ind`` if it is missing: ``"built"``, ``"stored"`` (already
+    there) or ``"unavailable"`` (optional data not computed; the reason is recorded)."""
+    if path(ind).is_file():
+        return "stored"
+
+    def make(_paths: object) -> pd.DataFrame:
+        with sources.track_sources() as used:
+            rows = ind.compute(None, None)
+        out = _long(ind, rows)
+        out.attrs = {"sources": sorted(used | set(ind.sources))}
+        return out
+
+    try:
+        store.table(
+            table_name(ind),
+            inputs(ind),
+            make,
+            version=version(ind),
+            row_group_size=ROW_GROUP,
+            keep=False,
+        )
+    except MissingExtraError:
+        raise  # an extra not installed is cheap to detect: never recorded
+    except OptionalDataError as exc:
+        found = _read_unavailable()
+        found[ind.name] = {"version": version(ind), "reason": str(exc)}
+        _write_unavailable(found)
+        return "unavailable"
+    found = _read_unavailable()
+    if found.pop(ind.name, None) is not None:
+        _write_unavailable(found)
+    return "built"
+
+
+@dataclass(frozen=True)
+class Built:
+    """What ``build`` did, per indicator: ``built``, ``stored`` or ``unavailable``."""
+
+    status: dict[str, str]
+
+    def count(self, state: str) -> int:
+        return sum(1 for s in self.status.values() if s == state)
+
+
+def build(names: Iterable[str] | None = None, progress: bool = False) -> Built:
+    """Compute every missing indicator table (all registered ones, or ``names``).
+
+    Indicators recorded as unavailable are tried again (their optional data may exist
+    now). Parsed source tables are released between indicator modules to bound memory.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    reg = registered()
+    inds = [reg[n] for n in names] if names is not None else list(reg.values())
+    inds.sort(key=lambda i: getattr(i.compute, "__wrapped__", i.compute).__module__)
+    status: dict[str, str] = {}
+    columns = (
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, disable=not progress, transient=True) as bar:
+        task = bar.add_task("indicator panel", total=len(inds))
+        module = ""
+        for ind in inds:
+            home = getattr(ind.compute, "__wrapped__", ind.compute).__module__
+            if home != module:
+                store.tables.clear_memory()
+                module = home
+            bar.update(task, description=f"panel: {ind.name}")
+            status[ind.name] = build_one(ind)
+            bar.advance(task)
+    store.tables.clear_memory()
+    return Built(status)
+
+
+def missing(inds: Iterable[Indicator]) -> list[Indicator]:
+    """The indicators of ``inds`` whose table is not stored (and not known unavailable)."""
+    return [i for i in inds if not path(i).is_file() and unavailable(i) is None]
+
+
+def ensure(inds: Iterable[Indicator]) -> None:
+    """Build the tables of ``inds`` that are missing, saying so in one warning line."""
+    todo = missing(inds)
+    if not todo:
+        return
+    warnings.warn(
+        f"building the indicator panel for {len(todo)} indicator(s) (once; "
+        "`allydrift build` does it ahead of time)",
+        stacklevel=2,
+    )
+    for ind in todo:
+        try:
+            build_one(ind)
+        except MissingExtraError:
+            continue  # ``read`` raises it for the caller to handle
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _row_groups(meta: object, lo: int, hi: int, years: Years, codes: set[int] | None) -> list[int]:
+    """Row groups whose ``ccode1`` range meets ``codes`` (or ``[lo, hi]``) and whose
+    years meet ``years``, from the Parquet statistics."""
+    groups = []
+    for g in range(meta.num_row_groups):  # type: ignore[attr-defined]
+        rg = meta.row_group(g)  # type: ignore[attr-defined]
+        c1 = rg.column(0).statistics
+        yr = rg.column(2).statistics
+        if c1 is None or not c1.has_min_max:
+            groups.append(g)
+            continue
+        if c1.max < lo or c1.min > hi:
+            continue
+        if codes is not None and not any(c1.min <= c <= c1.max for c in codes):
+            continue
+        outside = years is not None and yr is not None and yr.has_min_max
+        if outside and (yr.max < years[0] or yr.min > years[1]):  # type: ignore[index]
+            continue
+        groups.append(g)
+    return groups
+
+
+def _wanted(ind: Indicator, pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    if ind.kind == "undirected":
+        return sorted({(min(a, b), max(a, b)) for a, b in pairs})
+    return sorted(set(pairs))
+
+
+def read(ind: Indicator, pairs: Pairs = None, years: Years = None) -> pd.DataFrame:
+    """Rows of ``ind`` like ``ind.compute(pairs, years)``, read from the stored table.
+
+    Dyadic: ``ccode1, ccode2, year, indicator, value, se``; monadic: ``ccode, year,
+    indicator, value, se``. Raises ``OptionalDataError`` for an indicator left out for
+    want of optional data. Records the sources the table was computed from.
+    """
+    import pyarrow.parquet as pq
+
+    reason = unavailable(ind)
+    if reason is not None:
+        raise OptionalDataError(reason)
+    target = path(ind)
+    if not target.is_file():
+        ensure([ind])
+        reason = unavailable(ind)
+        if reason is not None:
+            raise OptionalDataError(reason)
+    pf = pq.ParquetFile(target)
+    meta = pf.schema_arrow.metadata or {}
+    attrs = json.loads(meta.get(b"PANDAS_ATTRS", b"{}"))
+    for source_id in attrs.get("sources", ind.sources):
+        sources.record_use(source_id)
+    if pairs is None:
+        table = pf.read(columns=READ, use_threads=False)
+    else:
+        pairs = _wanted(ind, list(pairs)) if ind.kind != "monadic" else list(pairs)
+        firsts = {c for p in pairs for c in p} if ind.kind == "monadic" else {p[0] for p in pairs}
+        groups = _row_groups(pf.metadata, min(firsts), max(firsts), years, firsts)
+        table = pf.read_row_groups(groups, columns=READ, use_threads=False)
+    out = table.to_pandas()
+    out = out[_mask(ind, out, pairs, years)].reset_index(drop=True)
+    out.insert(3, "indicator", ind.name)
+    if ind.kind == "monadic":
+        return out.drop(columns="ccode2").rename(columns={"ccode1": "ccode"})
+    out["ccode2"] = out["ccode2"].astype(np.int32)
+    return out
+
+
+def _mask(ind: Indicator, out: pd.DataFrame, pairs: Pairs, years: Years) -> np.ndarray:
+    keep = np.ones(len(out), dtype=bool)
+    if years is not None:
+        year = out["year"].to_numpy()
+        keep &= (year >= years[0]) & (year <= years[1])
+    if pairs is None:
+        return keep
+    c1 = out["ccode1"].to_numpy()
+    if ind.kind == "monadic":
+        return keep & np.isin(c1, [c for p in pairs for c in p])
+    packed = c1.astype(np.int64) * 1000 + out["ccode2"].to_numpy(np.int64, na_value=-1)
+    wanted = np.array([a * 1000 + b for a, b in pairs], dtype=np.int64)
+    return keep & np.isin(packed, wanted)
+
+
+def status() -> pd.DataFrame:
+    """One row per registered indicator: ``stored``, ``missing`` or ``unavailable``."""
+    rows = []
+    for ind in registered().values():
+        target = path(ind)
+        if target.is_file():
+            state, note = "stored", f"{target.stat().st_size / 1e6:.1f} MB"
+        elif (reason := unavailable(ind)) is not None:
+            state, note = "unavailable", reason
+        else:
+            state, note = "missing", ""
+        rows.append({"indicator": ind.name, "state": state, "note": note})
+    return pd.DataFrame(rows, columns=["indicator", "state", "note"])
