@@ -298,12 +298,12 @@ def _wanted(ind: Indicator, pairs: list[tuple[int, int]]) -> list[tuple[int, int
     return sorted(set(pairs))
 
 
-def read(ind: Indicator, pairs: Pairs = None, years: Years = None) -> pd.DataFrame:
-    """Rows of ``ind`` like ``ind.compute(pairs, years)``, read from the stored table.
+def arrays(ind: Indicator, pairs: Pairs = None, years: Years = None) -> dict[str, np.ndarray]:
+    """The stored rows of ``ind`` for ``pairs`` and ``years`` as NumPy columns
+    ``ccode1``, ``ccode2`` (dyadic only), ``year``, ``value``, ``se``.
 
-    Dyadic: ``ccode1, ccode2, year, indicator, value, se``; monadic: ``ccode, year,
-    indicator, value, se``. Raises ``OptionalDataError`` for an indicator left out for
-    want of optional data. Records the sources the table was computed from.
+    Raises ``OptionalDataError`` for an indicator left out for want of optional data;
+    records the sources the table was computed from.
     """
     import pyarrow.parquet as pq
 
@@ -328,26 +328,42 @@ def read(ind: Indicator, pairs: Pairs = None, years: Years = None) -> pd.DataFra
         firsts = {c for p in pairs for c in p} if ind.kind == "monadic" else {p[0] for p in pairs}
         groups = _row_groups(pf.metadata, min(firsts), max(firsts), years, firsts)
         table = pf.read_row_groups(groups, columns=READ, use_threads=False)
-    out = table.to_pandas()
-    out = out[_mask(ind, out, pairs, years)].reset_index(drop=True)
-    out.insert(3, "indicator", ind.name)
+    cols = {
+        name: table.column(name).to_numpy(zero_copy_only=False)
+        for name in READ
+        if name != "ccode2" or ind.kind != "monadic"
+    }
+    if pairs is None and years is None:
+        return cols
+    keep = _mask(ind, cols, pairs, years)
+    return {name: col[keep] for name, col in cols.items()}
+
+
+def read(ind: Indicator, pairs: Pairs = None, years: Years = None) -> pd.DataFrame:
+    """Rows of ``ind`` like ``ind.compute(pairs, years)``, read from the stored table.
+
+    Dyadic: ``ccode1, ccode2, year, indicator, value, se``; monadic: ``ccode, year,
+    indicator, value, se``. Raises ``OptionalDataError`` for an indicator left out for
+    want of optional data. Records the sources the table was computed from.
+    """
+    out = pd.DataFrame(arrays(ind, pairs, years))
+    out.insert(3 if ind.kind != "monadic" else 2, "indicator", ind.name)
     if ind.kind == "monadic":
-        return out.drop(columns="ccode2").rename(columns={"ccode1": "ccode"})
-    out["ccode2"] = out["ccode2"].astype(np.int32)
+        return out.rename(columns={"ccode1": "ccode"})
     return out
 
 
-def _mask(ind: Indicator, out: pd.DataFrame, pairs: Pairs, years: Years) -> np.ndarray:
-    keep = np.ones(len(out), dtype=bool)
+def _mask(ind: Indicator, cols: dict[str, np.ndarray], pairs: Pairs, years: Years) -> np.ndarray:
+    keep = np.ones(len(cols["year"]), dtype=bool)
     if years is not None:
-        year = out["year"].to_numpy()
+        year = cols["year"]
         keep &= (year >= years[0]) & (year <= years[1])
     if pairs is None:
         return keep
-    c1 = out["ccode1"].to_numpy()
+    c1 = cols["ccode1"]
     if ind.kind == "monadic":
         return keep & np.isin(c1, [c for p in pairs for c in p])
-    packed = c1.astype(np.int64) * 1000 + out["ccode2"].to_numpy(np.int64, na_value=-1)
+    packed = c1.astype(np.int64) * 1000 + cols["ccode2"].astype(np.int64)
     wanted = np.array([a * 1000 + b for a, b in pairs], dtype=np.int64)
     return keep & np.isin(packed, wanted)
 

@@ -126,10 +126,11 @@ def goalposts(
     extra not installed, a file not cached …) gets missing goalposts and a rule saying
     why, with a warning, instead of stopping the whole index.
     """
+    stored = _stored_goalposts(inds, reference)
     rows = []
     for ind in inds:
         try:
-            posts = indicator_goalposts(ind, reference)
+            posts = stored.get(ind.name) or indicator_goalposts(ind, reference)
         except AllydriftError as exc:
             if not skip_unavailable:
                 raise
@@ -145,6 +146,31 @@ def goalposts(
             }
         )
     return pd.DataFrame(rows).set_index("indicator")
+
+
+def _stored_goalposts(inds: list[Indicator], reference: str) -> dict[str, dict[str, object]]:
+    """Goalposts of the available ``inds`` from one cached table (one read, not one per
+    indicator), keyed like the per-indicator tables by data and code version."""
+    check_reference(reference)
+    ready = [i for i in inds if materialised.unavailable(i) is None]
+    if not ready:
+        return {}
+
+    def build(_paths: object) -> pd.DataFrame:
+        rows = [{"indicator": i.name, **indicator_goalposts(i, reference)} for i in ready]
+        return pd.DataFrame(rows)
+
+    digest = hashlib.sha256(
+        "|".join(f"{i.name}:{code_digest(i, reference)}" for i in ready).encode()
+    )
+    inputs = {e.sha256: e for i in ready for e in source_files(i, reference)}
+    table = store.table(
+        f"index.goalposts.{reference}.set",
+        list(inputs.values()),
+        build,
+        version=digest.hexdigest()[:16],
+    )
+    return {str(r.pop("indicator")): r for r in table.to_dict(orient="records")}
 
 
 def reference_matrix(inds: list[Indicator], reference: str = "allied") -> pd.DataFrame:

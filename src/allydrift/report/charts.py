@@ -87,7 +87,7 @@ def to_spec(chart: alt.Chart) -> dict:
     configured = chart.configure_view(stroke=None).configure_axis(
         labelColor=INK, titleColor=INK, gridColor="#e6e6e6"
     )
-    return configured.to_dict()
+    return configured.to_dict(validate=False)  # built by this module: skip the schema check
 
 
 def compare_chart(long: pd.DataFrame, title: str, unit: str, source_note: str) -> alt.Chart:
