@@ -10,7 +10,6 @@ __version__ = "0.1.0"
 from allydrift.countries import resolve, resolve_codes, states
 from allydrift.dyads import create_dyad_years, create_state_years
 from allydrift.indicators import catalogue, compute
-from allydrift.indicators.panel import add_indicators, dyad_panel
 from allydrift.sources import cite, track_sources, versions
 from allydrift.store import fetch, import_mirror
 from allydrift.verbs import (
@@ -31,6 +30,7 @@ from allydrift.verbs import (
     add_us_construction,
     add_us_troops,
 )
+from allydrift.wide import add_indicators, dyad_panel
 
 __all__ = [
     "add_atop_alliance",

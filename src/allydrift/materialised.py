@@ -313,6 +313,8 @@ def arrays(ind: Indicator, pairs: Pairs = None, years: Years = None) -> dict[str
     target = path(ind)
     if not target.is_file():
         ensure([ind])
+        if not target.is_file():
+            build_one(ind)  # raises why it cannot be built (an extra not installed)
         reason = unavailable(ind)
         if reason is not None:
             raise OptionalDataError(reason)

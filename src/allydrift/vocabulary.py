@@ -46,6 +46,9 @@ DIMENSION_QUESTIONS = {
     "ties": "are they working together?",
 }
 
+# The rivals whose mentions in speeches the threat dimension counts (key: ISO3).
+THREAT_ACTORS = {"china": "CHN", "north_korea": "PRK", "russia": "RUS"}
+
 
 def dimension_title(dimension: str) -> str:
     """``World view — do they see the world alike?`` (the name itself if unknown)."""

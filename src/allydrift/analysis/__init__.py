@@ -21,9 +21,9 @@ from allydrift.analysis.summary import key_findings
 from allydrift.countries import State, resolve
 from allydrift.errors import AllydriftError
 from allydrift.indicators import Indicator, registered
-from allydrift.indicators.panel import dyad_panel
 from allydrift.sources import track_sources
 from allydrift.vocabulary import DIMENSIONS, Years
+from allydrift.wide import dyad_panel
 
 if TYPE_CHECKING:
     from allydrift.drift import DriftAnalysis

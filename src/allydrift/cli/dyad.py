@@ -26,7 +26,7 @@ def dyad(
     allydrift dyad "South Korea" USA --format csv -o us-korea.csv
     """
     from allydrift.coverage import coverage_notes
-    from allydrift.indicators.panel import dyad_panel
+    from allydrift.wide import dyad_panel
 
     span = parse_years(years)
     panel = dyad_panel(a, b, years=span)

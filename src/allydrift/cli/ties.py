@@ -23,7 +23,7 @@ def ties(
     Example: allydrift ties USA JPN --years 2008-2012
     """
     from allydrift.indicators import registered
-    from allydrift.indicators.panel import dyad_panel
+    from allydrift.wide import dyad_panel
 
     names = [n for n, ind in registered().items() if ind.dimension == "ties"]
     panel = dyad_panel(state_a, state_b, parse_years(years), names)
