@@ -270,26 +270,38 @@ def ensure(inds: Iterable[Indicator]) -> None:
 # ---------------------------------------------------------------- reading
 
 
-def _row_groups(meta: object, lo: int, hi: int, years: Years, codes: set[int] | None) -> list[int]:
-    """Row groups whose ``ccode1`` range meets ``codes`` (or ``[lo, hi]``) and whose
-    years meet ``years``, from the Parquet statistics."""
-    groups = []
-    for g in range(meta.num_row_groups):  # type: ignore[attr-defined]
-        rg = meta.row_group(g)  # type: ignore[attr-defined]
-        c1 = rg.column(0).statistics
-        yr = rg.column(2).statistics
-        if c1 is None or not c1.has_min_max:
-            groups.append(g)
-            continue
-        if c1.max < lo or c1.min > hi:
-            continue
-        if codes is not None and not any(c1.min <= c <= c1.max for c in codes):
-            continue
-        outside = years is not None and yr is not None and yr.has_min_max
-        if outside and (yr.max < years[0] or yr.min > years[1]):  # type: ignore[index]
-            continue
-        groups.append(g)
-    return groups
+def _row_groups(meta: object, codes: set[int]) -> list[int]:
+    """Row groups that may hold a row whose ``ccode1`` is in ``codes``.
+
+    The table is sorted by ``ccode1``, so each code's rows sit in one run of row groups,
+    found by bisection over the groups' minimum and maximum (a few statistics read, not
+    all of them)."""
+    n = meta.num_row_groups  # type: ignore[attr-defined]
+    bounds: dict[int, tuple[int, int]] = {}
+
+    def bound(g: int) -> tuple[int, int]:
+        if g not in bounds:
+            stats = meta.row_group(g).column(0).statistics  # type: ignore[attr-defined]
+            if stats is None or not stats.has_min_max:
+                bounds[g] = (-(2**31), 2**31)
+            else:
+                bounds[g] = (int(stats.min), int(stats.max))
+        return bounds[g]
+
+    found: set[int] = set()
+    for code in codes:
+        lo, hi = 0, n
+        while lo < hi:  # first group whose maximum reaches ``code``
+            mid = (lo + hi) // 2
+            if bound(mid)[1] < code:
+                lo = mid + 1
+            else:
+                hi = mid
+        g = lo
+        while g < n and bound(g)[0] <= code:
+            found.add(g)
+            g += 1
+    return sorted(found)
 
 
 def _wanted(ind: Indicator, pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -328,7 +340,7 @@ def arrays(ind: Indicator, pairs: Pairs = None, years: Years = None) -> dict[str
     else:
         pairs = _wanted(ind, list(pairs)) if ind.kind != "monadic" else list(pairs)
         firsts = {c for p in pairs for c in p} if ind.kind == "monadic" else {p[0] for p in pairs}
-        groups = _row_groups(pf.metadata, min(firsts), max(firsts), years, firsts)
+        groups = _row_groups(pf.metadata, firsts)
         table = pf.read_row_groups(groups, columns=READ, use_threads=False)
     cols = {
         name: table.column(name).to_numpy(zero_copy_only=False)
