@@ -46,6 +46,8 @@ def dyad_panel(
     if years is not None and years[0] > years[1]:
         raise InputError(f"a year span must run forward; got {years[0]}–{years[1]}")
     columns: list[pd.Series] = []
+    if sa.ccode is None or sb.ccode is None:  # resolve_pair guarantees both
+        raise InputError(f"both states need a COW code; got {sa}, {sb}")
     pair = [(sa.ccode, sb.ccode)]
     unavailable: dict[str, str] = {}
     materialised.ensure(inds)

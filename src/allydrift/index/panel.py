@@ -149,8 +149,8 @@ def _undirected(ind: Indicator, pairs: Pairs, years: Years) -> tuple[np.ndarray,
     mean = np.bincount(inverse, weights=value) / counts
     known = np.isfinite(se)
     with np.errstate(invalid="ignore", divide="ignore"):
-        se2 = np.bincount(inverse, weights=np.where(known, se**2, 0.0))
-        se2 /= np.bincount(inverse, weights=known.astype(float))
+        sums = np.bincount(inverse, weights=np.where(known, se**2, 0.0))
+        se2 = sums / np.bincount(inverse, weights=known.astype(float))
     return keys, mean, np.sqrt(se2 / counts)
 
 

@@ -93,7 +93,9 @@ class Report:
         note = "allydrift cohesion index from " + ", ".join(
             get(s).title for s in sorted(self.sources_used)
         )
-        out = [("index", index_chart(c.scores, overall, self.events(), note))]
+        out: list[tuple[str, Any]] = [
+            ("index", index_chart(c.scores, overall, self.events(), note))
+        ]
         if not c.dimensions.empty:
             out.append(("dimensions", dimension_chart(c.dimensions, DIMENSION_LABELS)))
         return out

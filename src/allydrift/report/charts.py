@@ -82,7 +82,7 @@ def series_chart(
     return chart.properties(**props)
 
 
-def to_spec(chart: alt.Chart) -> dict:
+def to_spec(chart: alt.TopLevelMixin) -> dict:
     """The Vega-Lite spec of a chart, with a print-friendly configuration."""
     configured = chart.configure_view(stroke=None).configure_axis(
         labelColor=INK, titleColor=INK, gridColor="#e6e6e6"
