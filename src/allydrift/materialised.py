@@ -111,12 +111,25 @@ def _unavailable_file() -> Path:
     return config.tables_dir() / "panel-unavailable.json"
 
 
+_SEEN: dict[Path, tuple[int, dict[str, dict[str, str]]]] = {}
+
+
 def _read_unavailable() -> dict[str, dict[str, str]]:
+    """The recorded unavailable indicators (parsed again only when the file changes)."""
+    target = _unavailable_file()
     try:
-        found = json.loads(_unavailable_file().read_text("utf-8"))
+        stamp = target.stat().st_mtime_ns
+    except OSError:
+        return {}
+    if target in _SEEN and _SEEN[target][0] == stamp:
+        return dict(_SEEN[target][1])
+    try:
+        found = json.loads(target.read_text("utf-8"))
     except (OSError, ValueError):
         return {}
-    return found if isinstance(found, dict) else {}
+    found = found if isinstance(found, dict) else {}
+    _SEEN[target] = (stamp, found)
+    return dict(found)
 
 
 def _write_unavailable(found: dict[str, dict[str, str]]) -> None:
