@@ -115,3 +115,24 @@ def test_the_index_panel_for_a_pair_is_a_slice_of_the_all_dyad_panel():
     mask = ((every.keys["ccode1"] == 2) & (every.keys["ccode2"] == 740)).to_numpy()
     np.testing.assert_array_equal(one.keys.to_numpy(), every.keys[mask].to_numpy())
     np.testing.assert_allclose(one.values, every.values[mask])
+
+
+def test_an_unavailable_record_lapses_when_optional_data_appear(monkeypatch, tmp_path):
+    monkeypatch.setenv("ALLYDRIFT_CACHE", str(tmp_path))
+    state = {"ready": False}
+
+    def needs_embeddings(pairs, years):
+        if not state["ready"]:
+            raise OptionalDataError("embeddings not computed")
+        return _synthetic(pairs, years)
+
+    registered()
+    ind = Indicator("zz_later", "history", 1, "x", "undirected", (), "t", needs_embeddings)
+    monkeypatch.setitem(REGISTRY, "zz_later", ind)
+    assert materialised.build(["zz_later"]).status == {"zz_later": "unavailable"}
+    state["ready"] = True
+    (tmp_path / "text" / "embeddings" / "model").mkdir(parents=True)  # embeddings written
+    assert materialised.unavailable(ind) is None
+    with pytest.warns(UserWarning, match="building the indicator panel"):
+        rows = materialised.read(ind, [(2, 740)], (2000, 2001))
+    assert len(rows) == 2

@@ -141,12 +141,27 @@ def _write_unavailable(found: dict[str, dict[str, str]]) -> None:
     os.replace(tmp, target)
 
 
+def _optional_stamp() -> str:
+    """Changes when derived optional data appear (speech embeddings are written under
+    ``<cache>/text/embeddings/<model>/``): the newest mtime of those folders."""
+    root = config.cache_dir() / "text" / "embeddings"
+    try:
+        folders = [root, *(p for p in root.iterdir() if p.is_dir())]
+        return str(max(p.stat().st_mtime_ns for p in folders))
+    except OSError:
+        return ""
+
+
 def unavailable(ind: Indicator) -> str | None:
-    """Why ``ind`` is left out of the panel (optional data not computed), or ``None``."""
+    """Why ``ind`` is left out of the panel (optional data not computed), or ``None``.
+
+    A record lapses when the indicator's code changes or new optional data appear."""
     entry = _read_unavailable().get(ind.name)
-    if entry and entry.get("version") == version(ind):
-        return entry.get("reason", "optional data not computed")
-    return None
+    if not entry or entry.get("version") != version(ind):
+        return None
+    if entry.get("stamp", "") != _optional_stamp():
+        return None
+    return entry.get("reason", "optional data not computed")
 
 
 def unavailable_reason(name: str) -> str:
@@ -206,7 +221,7 @@ def build_one(ind: Indicator) -> str:
         raise  # an extra not installed is cheap to detect: never recorded
     except OptionalDataError as exc:
         found = _read_unavailable()
-        found[ind.name] = {"version": version(ind), "reason": str(exc)}
+        found[ind.name] = {"version": version(ind), "reason": str(exc), "stamp": _optional_stamp()}
         _write_unavailable(found)
         return "unavailable"
     found = _read_unavailable()
