@@ -17,7 +17,6 @@ it is missing (and saying so in one warning line).
 from __future__ import annotations
 
 import hashlib
-import inspect
 import json
 import os
 import sys
@@ -48,14 +47,15 @@ ATTRS_KEY = b"allydrift"
 
 
 @cache
-def _module_source(name: str) -> str:
+def _module_source(name: str) -> bytes:
     mod = sys.modules.get(name)
-    if mod is None:
-        return ""
+    file = getattr(mod, "__file__", None)
+    if not file:
+        return b""
     try:
-        return inspect.getsource(mod)
-    except (OSError, TypeError):
-        return ""
+        return Path(file).read_bytes()
+    except OSError:
+        return b""
 
 
 def _code_modules(ind: Indicator) -> list[str]:
@@ -77,7 +77,7 @@ def version(ind: Indicator) -> str:
     digest = hashlib.sha256(f"{PANEL_VERSION}|{ind.name}|{ind.kind}".encode())
     for name in _code_modules(ind):
         digest.update(name.encode())
-        digest.update(_module_source(name).encode())
+        digest.update(_module_source(name))
     return digest.hexdigest()[:16]
 
 
