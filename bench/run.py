@@ -26,6 +26,7 @@ BENCHES: dict[str, tuple[list[str], list[str]]] = {
     "ties": (["--repeat", "5"], ["--repeat", "1"]),
     "indicators": (["--repeat", "3"], ["--repeat", "1"]),
     "index": ([], []),
+    "core": (["--runs", "5", "--build"], ["--runs", "1"]),
     "text": ([], []),
     "events": ([], []),
     "report": (["--runs", "3"], ["--runs", "1"]),

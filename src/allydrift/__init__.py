@@ -11,7 +11,6 @@ from allydrift.countries import resolve, resolve_codes, states
 from allydrift.dyads import create_dyad_years, create_state_years
 from allydrift.export import write_panel
 from allydrift.indicators import catalogue, compute
-from allydrift.indicators.panel import add_indicators, dyad_panel
 from allydrift.sources import cite, track_sources, versions
 from allydrift.store import fetch, import_mirror
 from allydrift.units import create_leader_dyad_years, filter_prd
@@ -43,6 +42,7 @@ from allydrift.verbs import (
     add_us_construction,
     add_us_troops,
 )
+from allydrift.wide import add_indicators, dyad_panel
 
 __all__ = [
     "add_archigos",

@@ -13,7 +13,7 @@ import pandas as pd
 
 from allydrift.affinity.votes import span_text
 from allydrift.errors import CoverageError
-from allydrift.indicators.registry import Pairs, Years, filter_pairs, filter_states, filter_years
+from allydrift.vocabulary import Pairs, Years, filter_pairs, filter_states, filter_years
 
 IDEAL_COVERAGE = (1946, 2019)  # the April 2020 release ("all"): sessions 1–74
 DISTANCE_COLUMNS = ["ccode1", "ccode2", "year", "ideal1", "ideal2", "ideal_distance"]

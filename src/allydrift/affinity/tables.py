@@ -24,8 +24,8 @@ from allydrift.affinity.votes import (
 )
 from allydrift.countries import State, resolve
 from allydrift.errors import CoverageError, InputError
-from allydrift.indicators.registry import Pairs, Years, filter_pairs
 from allydrift.sources import record_use
+from allydrift.vocabulary import Pairs, Years, filter_pairs
 
 KEYS = ["ccode1", "ccode2", "year"]
 TABLE_VERSION = "1"  # bump when the cached all-pairs tables change

@@ -16,7 +16,7 @@ from allydrift.affinity.tables import affinity_rows, column, label, state_of
 from allydrift.affinity.votes import check_subsets, span_text
 from allydrift.countries import State
 from allydrift.errors import CoverageError, InputError
-from allydrift.indicators.registry import Years
+from allydrift.vocabulary import Years
 
 TRIANGLE_MEASURES = (*MEASURES, "ideal_distance")
 SIDES = ("senior_junior", "senior_rival", "junior_rival")

@@ -28,7 +28,7 @@ def dyad(
     """
     check_output(output, fmt, TABLE_FORMATS)
     from allydrift.coverage import coverage_notes
-    from allydrift.indicators.panel import dyad_panel
+    from allydrift.wide import dyad_panel
 
     span = parse_years(years)
     panel = dyad_panel(a, b, years=span)

@@ -230,7 +230,7 @@ def abandonment(
     Example: allydrift abandonment USA JPN CHN --years 1971-2023
     """
     check_output(output, fmt, ("table", "csv", "json", "parquet", "dta"))
-    from allydrift.drift import abandonment as triangle
+    from allydrift.analysis import abandonment as triangle
 
     table = triangle(senior, junior, rival, parse_years(years), window=window, measure=measure)
     _emit(table, fmt, output)

@@ -35,8 +35,9 @@ def analyze(
 ) -> None:
     """Which dimensions each paragraph argues, drift or cohesion, actors, years, evidence.
 
-    Examples: allydrift text analyze essay.md · allydrift text analyze a.html b.txt -o
-    report.html · allydrift text analyze essay.md --format json > essay.json
+    Examples: allydrift text analyze essay.md ·
+    allydrift text analyze a.html b.txt -o report.html ·
+    allydrift text analyze essay.md --format json > essay.json
     """
     check_output(output)
     from allydrift.text import analyze_files, render
@@ -76,8 +77,8 @@ def similarity(
 ) -> None:
     """Speech similarity of two states' UN General Debate speeches, year by year.
 
-    Examples: allydrift text similarity USA JPN --years 2000-2024 · allydrift text
-    similarity USA JPN --method embedding --format csv -o usa-jpn.csv
+    Examples: allydrift text similarity USA JPN --years 2000-2024 ·
+    allydrift text similarity USA JPN --method embedding --format csv -o usa-jpn.csv
     """
     check_output(output, fmt, TABLE_FORMATS)
     from allydrift.text import dyad_similarity

@@ -25,7 +25,7 @@ def ties(
     """
     check_output(output, fmt, TABLE_FORMATS)
     from allydrift.indicators import registered
-    from allydrift.indicators.panel import dyad_panel
+    from allydrift.wide import dyad_panel
 
     names = [n for n, ind in registered().items() if ind.dimension == "ties"]
     panel = dyad_panel(state_a, state_b, parse_years(years), names)

@@ -6,6 +6,7 @@ from allydrift.countries.resolver import (
     normalise,
     resolve,
     resolve_codes,
+    resolve_pair,
 )
 from allydrift.countries.states import state_years, states
 
@@ -15,6 +16,7 @@ __all__ = [
     "normalise",
     "resolve",
     "resolve_codes",
+    "resolve_pair",
     "state_years",
     "states",
 ]

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from allydrift.countries.aliases import ALIASES
-from allydrift.errors import UnknownStateError
+from allydrift.errors import InputError, UnknownStateError
 
 
 @dataclass(frozen=True)
@@ -228,3 +228,14 @@ def ccodes_from_iso3(codes: Iterable[str]) -> pd.Series:
     lookup = dict(zip(table["iso3"], table["ccode"].astype(int), strict=True))
     series = pd.Series(list(codes), dtype="object")
     return series.str.strip().str.upper().map(lookup).astype("Int64")
+
+
+def resolve_pair(a: str | int | State, b: str | int | State) -> tuple[State, State]:
+    """Two different states that both have a COW code (dyads are COW dyads)."""
+    sa = a if isinstance(a, State) else resolve(a)
+    sb = b if isinstance(b, State) else resolve(b)
+    if sa.ccode is None or sb.ccode is None:
+        raise InputError(f"both states need a COW code for a dyad; got {sa}, {sb}")
+    if sa.ccode == sb.ccode:
+        raise InputError(f"a dyad needs two different states; got {sa} twice")
+    return sa, sb

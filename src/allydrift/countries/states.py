@@ -48,9 +48,31 @@ def _iso3_by_ccode() -> pd.DataFrame:
     return latest
 
 
+STATES_VERSION = "1"
+
+
 @cache
 def states() -> pd.DataFrame:
-    """One row per state: codes, name, first and last year, and every known name."""
+    """One row per state: codes, name, first and last year, and every known name.
+
+    Cached as Parquet like a source table, keyed by the state lists' and ideal-point
+    files and by this module's code, so a new process reads it instead of rebuilding it.
+    """
+    import hashlib
+    import inspect
+    import sys
+
+    from allydrift import sources, store
+    from allydrift.countries import aliases
+
+    inputs = sources.get("state_system").files + sources.get("bsv_idealpoints").files
+    code = inspect.getsource(sys.modules[__name__]) + inspect.getsource(aliases)
+    version = hashlib.sha256(f"{STATES_VERSION}|{code}".encode()).hexdigest()[:16]
+    out = store.table("countries.states", inputs, lambda _paths: _build_states(), version)
+    return out.assign(names=[list(n) for n in out["names"]])
+
+
+def _build_states() -> pd.DataFrame:
     sy = state_years()
     cow = sy[sy["system"] == "cow"].dropna(subset=["ccode"])
     mapped = set(sy.dropna(subset=["ccode", "gwcode"])["gwcode"].astype(int))

@@ -20,11 +20,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from allydrift import materialised
 from allydrift.errors import InputError
-from allydrift.indicators import DIMENSIONS, Indicator, get, registered
-from allydrift.indicators.registry import Pairs, Years
-
-KEYS = ["ccode1", "ccode2", "year"]
+from allydrift.indicators import Indicator, get, registered
+from allydrift.vocabulary import DIMENSIONS, KEYS, Pairs, Years
 
 
 def is_scored(ind: Indicator) -> bool:
@@ -69,10 +68,11 @@ def not_scored() -> pd.DataFrame:
 
 
 def dyadic_rows(ind: Indicator, pairs: Pairs = None, years: Years = None) -> pd.DataFrame:
-    """Undirected long rows of ``ind``: ``ccode1 < ccode2``, ``year``, ``value``, ``se``."""
+    """Undirected long rows of ``ind``: ``ccode1 < ccode2``, ``year``, ``value``, ``se``,
+    read from the materialised panel."""
     if ind.kind == "directed" and pairs is not None:
         pairs = list(pairs) + [(b, a) for a, b in pairs]
-    rows = ind.compute(pairs, years).dropna(subset=["ccode1", "ccode2", "year", "value"])
+    rows = materialised.read(ind, pairs, years).dropna(subset=["ccode1", "ccode2", "year", "value"])
     c1 = rows["ccode1"].to_numpy(dtype=np.int64)
     c2 = rows["ccode2"].to_numpy(dtype=np.int64)
     out = pd.DataFrame(
@@ -129,12 +129,37 @@ def _pack(rows: pd.DataFrame) -> np.ndarray:
     return (c1 * 1000 + c2) * 10000 + rows["year"].to_numpy(np.int64)
 
 
+def _undirected(ind: Indicator, pairs: Pairs, years: Years) -> tuple[np.ndarray, ...]:
+    """Packed keys, values and standard errors of ``ind`` as undirected dyad-years
+    (directions averaged, as ``dyadic_rows`` does), from the materialised panel."""
+    if ind.kind == "directed" and pairs is not None:
+        pairs = list(pairs) + [(b, a) for a, b in pairs]
+    cols = materialised.arrays(ind, pairs, years)
+    value = cols["value"].astype(float)
+    ok = np.isfinite(value)
+    c1 = cols["ccode1"][ok].astype(np.int64)
+    c2 = cols["ccode2"][ok].astype(np.int64)
+    year = cols["year"][ok].astype(np.int64)
+    value, se = value[ok], cols["se"][ok].astype(float)
+    packed = (np.minimum(c1, c2) * 1000 + np.maximum(c1, c2)) * 10000 + year
+    keys, inverse, counts = np.unique(packed, return_inverse=True, return_counts=True)
+    if len(keys) == len(packed):
+        order = np.argsort(packed, kind="stable")
+        return packed[order], value[order], se[order]
+    mean = np.bincount(inverse, weights=value) / counts
+    known = np.isfinite(se)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sums = np.bincount(inverse, weights=np.where(known, se**2, 0.0))
+        se2 = sums / np.bincount(inverse, weights=known.astype(float))
+    return keys, mean, np.sqrt(se2 / counts)
+
+
 def build_panel(inds: list[Indicator], pairs: Pairs = None, years: Years = None) -> Panel:
-    """One row per dyad-year that has at least one of ``inds``; one column per indicator."""
-    parts = []
-    for ind in inds:
-        rows = dyadic_rows(ind, pairs, years)
-        parts.append((_pack(rows), rows["value"].to_numpy(), rows["se"].to_numpy()))
+    """One row per dyad-year that has at least one of ``inds``; one column per indicator.
+
+    Reads slices of the materialised panel (building what is missing first)."""
+    materialised.ensure(inds)
+    parts = [_undirected(ind, pairs, years) for ind in inds]
     keys = np.unique(np.concatenate([p[0] for p in parts]))
     values = np.full((len(keys), len(inds)), np.nan)
     se = np.full_like(values, np.nan)

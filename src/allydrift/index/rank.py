@@ -15,6 +15,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
+from allydrift import materialised
 from allydrift.countries import State, resolve, state_years
 from allydrift.errors import CoverageError, InputError
 from allydrift.index.core import Scored, WeightSpec, score_panel
@@ -54,7 +55,7 @@ def partner_pairs(state: str | int | State) -> list[tuple[int, int]]:
 
 def current_allies() -> list[tuple[int, int]]:
     """Pairs with an ATOP defence pledge in ATOP's latest covered year."""
-    rows = get(ALLIED_BY).compute(None, None)
+    rows = materialised.read(get(ALLIED_BY))
     last = int(rows["year"].max())
     now = rows[(rows["year"] == last) & (rows["value"] == 1)]
     return [(int(a), int(b)) for a, b in now[["ccode1", "ccode2"]].itertuples(index=False)]

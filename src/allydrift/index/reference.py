@@ -27,8 +27,8 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from allydrift import sources, store
-from allydrift.errors import AllydriftError, InputError
+from allydrift import materialised, sources, store
+from allydrift.errors import AllydriftError, InputError, OptionalDataError
 from allydrift.index.panel import KEYS, dyadic_rows
 from allydrift.indicators import Indicator, get
 
@@ -48,7 +48,7 @@ def check_reference(reference: str) -> str:
 @cache
 def allied_pairs() -> pd.DataFrame:
     """Pairs (``ccode1 < ccode2``) with an ATOP defence pledge in at least one year."""
-    rows = get(ALLIED_BY).compute(None, None)
+    rows = materialised.read(get(ALLIED_BY))
     pledged = rows.loc[rows["value"] == 1, ["ccode1", "ccode2"]]
     return pledged.drop_duplicates().sort_values(["ccode1", "ccode2"], ignore_index=True)
 
@@ -103,6 +103,9 @@ def source_files(ind: Indicator, reference: str) -> list[store.FileEntry]:
 def indicator_goalposts(ind: Indicator, reference: str = "allied") -> dict[str, object]:
     """Goalposts of one indicator: ``lo``, ``hi``, ``rule``, ``n_ref`` (cached)."""
     check_reference(reference)
+    reason = materialised.unavailable(ind)
+    if reason is not None:
+        raise OptionalDataError(reason)
 
     def build(_paths: object) -> pd.DataFrame:
         values = reference_rows(ind, reference)["value"].to_numpy(dtype=float)
@@ -123,10 +126,11 @@ def goalposts(
     extra not installed, a file not cached …) gets missing goalposts and a rule saying
     why, with a warning, instead of stopping the whole index.
     """
+    stored = _stored_goalposts(inds, reference)
     rows = []
     for ind in inds:
         try:
-            posts = indicator_goalposts(ind, reference)
+            posts = stored.get(ind.name) or indicator_goalposts(ind, reference)
         except AllydriftError as exc:
             if not skip_unavailable:
                 raise
@@ -142,6 +146,34 @@ def goalposts(
             }
         )
     return pd.DataFrame(rows).set_index("indicator")
+
+
+def _stored_goalposts(inds: list[Indicator], reference: str) -> dict[str, dict[str, object]]:
+    """Goalposts of the available ``inds`` from one cached table (one read, not one per
+    indicator), keyed like the per-indicator tables by data and code version."""
+    check_reference(reference)
+    ready = [i for i in inds if materialised.unavailable(i) is None]
+    if not ready:
+        return {}
+
+    def build(_paths: object) -> pd.DataFrame:
+        rows = [{"indicator": i.name, **indicator_goalposts(i, reference)} for i in ready]
+        return pd.DataFrame(rows)
+
+    digest = hashlib.sha256(
+        "|".join(f"{i.name}:{code_digest(i, reference)}" for i in ready).encode()
+    )
+    inputs = {e.sha256: e for i in ready for e in source_files(i, reference)}
+    try:
+        table = store.table(
+            f"index.goalposts.{reference}.set",
+            list(inputs.values()),
+            build,
+            version=digest.hexdigest()[:16],
+        )
+    except AllydriftError:
+        return {}  # one cannot be computed: ``goalposts`` asks each and reports why
+    return {str(r.pop("indicator")): r for r in table.to_dict(orient="records")}
 
 
 def reference_matrix(inds: list[Indicator], reference: str = "allied") -> pd.DataFrame:

@@ -17,18 +17,31 @@ import pandas as pd
 from allydrift.errors import InputError
 from allydrift.sources.base import record_use, track_sources
 
-DIMENSIONS = (
-    "world_view",
-    "values",
-    "history",
-    "burden_sharing",
-    "presence",
-    "threat",
-    "ties",
+# The shared vocabulary lives in ``allydrift.vocabulary``; re-exported here for callers.
+from allydrift.vocabulary import (
+    DIMENSIONS,
+    Pairs,
+    Years,
+    filter_pairs,
+    filter_states,
+    filter_years,
 )
+
+__all__ = [
+    "DIMENSIONS",
+    "KINDS",
+    "REGISTRY",
+    "Indicator",
+    "Pairs",
+    "Years",
+    "filter_pairs",
+    "filter_states",
+    "filter_years",
+    "indicator",
+    "long_rows",
+]
+
 KINDS = ("undirected", "directed", "monadic")
-Pairs = list[tuple[int, int]] | None
-Years = tuple[int, int] | None
 ComputeFn = Callable[[Pairs, Years], pd.DataFrame]
 
 
@@ -146,27 +159,3 @@ def long_rows(
     out.insert(len(keys), "indicator", name)
     out["value"] = out["value"].astype(float)
     return out.reset_index(drop=True)
-
-
-def filter_pairs(df: pd.DataFrame, pairs: Pairs, undirected: bool) -> pd.DataFrame:
-    """Keep the rows of ``df`` (``ccode1``, ``ccode2``) that are in ``pairs``."""
-    if pairs is None:
-        return df
-    wanted = {(min(a, b), max(a, b)) if undirected else (a, b) for a, b in pairs}
-    idx = pd.MultiIndex.from_arrays([df["ccode1"], df["ccode2"]])
-    return df[idx.isin(list(wanted))]
-
-
-def filter_states(df: pd.DataFrame, pairs: Pairs, column: str = "ccode") -> pd.DataFrame:
-    """Keep the rows of a state-year table whose state occurs in ``pairs``."""
-    if pairs is None:
-        return df
-    wanted = {c for pair in pairs for c in pair}
-    return df[df[column].isin(wanted)]
-
-
-def filter_years(df: pd.DataFrame, years: Years) -> pd.DataFrame:
-    """Keep the rows within ``years`` (inclusive)."""
-    if years is None:
-        return df
-    return df[(df["year"] >= years[0]) & (df["year"] <= years[1])]

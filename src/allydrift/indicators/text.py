@@ -28,10 +28,10 @@ from allydrift.indicators.registry import (
     indicator,
     long_rows,
 )
+from allydrift.vocabulary import THREAT_ACTORS
 
 COVERAGE = (1946, 2024)
 SOURCES = ("ungdc",)
-THREAT_ACTORS = {"china": "CHN", "north_korea": "PRK", "russia": "RUS"}
 _NAMES = {"china": "China", "north_korea": "North Korea", "russia": "Russia (USSR)"}
 
 

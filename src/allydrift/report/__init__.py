@@ -10,14 +10,14 @@ from typing import Any
 
 import pandas as pd
 
+from allydrift.analysis import DyadAnalysis, analyse_dyad
 from allydrift.countries import State, resolve
-from allydrift.indicators import DIMENSIONS, Indicator, catalogue, registered
-from allydrift.indicators.panel import dyad_panel
+from allydrift.indicators import Indicator, catalogue, registered
 from allydrift.report.charts import series_chart
-from allydrift.report.findings import series_finding
-from allydrift.sources import cite, get, track_sources
+from allydrift.sources import cite, get
+from allydrift.vocabulary import DIMENSION_LABELS
 
-__all__ = ["Report", "build_report"]
+__all__ = ["Report", "build_report", "from_analysis"]
 
 FIRST_INDICATORS = ("un_agreement", "us_troops", "milex_gdp", "pact_defense")
 
@@ -84,7 +84,6 @@ class Report:
         """The index chart (band, change points, events) and the dimension small multiples,
         or nothing when the cohesion index is not installed."""
         from allydrift.report.charts import dimension_chart, index_chart
-        from allydrift.report.render import TITLES
 
         if self.analysis is None:
             return []
@@ -94,10 +93,11 @@ class Report:
         note = "allydrift cohesion index from " + ", ".join(
             get(s).title for s in sorted(self.sources_used)
         )
-        out = [("index", index_chart(c.scores, overall, self.events(), note))]
+        out: list[tuple[str, Any]] = [
+            ("index", index_chart(c.scores, overall, self.events(), note))
+        ]
         if not c.dimensions.empty:
-            titles = {d: t.split(" — ")[0] for d, t in TITLES.items()}
-            out.append(("dimensions", dimension_chart(c.dimensions, titles)))
+            out.append(("dimensions", dimension_chart(c.dimensions, DIMENSION_LABELS)))
         return out
 
     def events(self) -> pd.DataFrame:
@@ -153,14 +153,6 @@ class Report:
         return text
 
 
-def _indicators(names: tuple[str, ...] | None) -> list[Indicator]:
-    found = registered()
-    chosen = names or tuple(found)
-    inds = [found[n] for n in chosen if n in found]
-    order = {d: i for i, d in enumerate(DIMENSIONS)}
-    return sorted(inds, key=lambda i: (order[i.dimension], chosen.index(i.name)))
-
-
 def build_report(
     a: str | int | State,
     b: str | int | State,
@@ -168,11 +160,10 @@ def build_report(
     indicators: tuple[str, ...] | None = None,
     analysis: bool = True,
 ) -> Report:
-    """Compute everything a report on the pair (a, b) shows.
+    """The report on the pair (a, b): ``analyse_dyad`` presented.
 
     With ``analysis`` (the default) the report adds the cohesion index, change points and
-    events when ``allydrift.index`` and ``allydrift.drift`` are installed. Missing data
-    sets are fetched on first use (from ``$ALLYDRIFT_MIRROR`` if set).
+    events. Missing data sets are fetched on first use (from ``$ALLYDRIFT_MIRROR`` if set).
     """
     from allydrift.report import memo
 
@@ -182,57 +173,26 @@ def build_report(
     cached = memo.load(k)
     if isinstance(cached, Report):
         return cached
-    report = _compute_report(sa, sb, years, indicators, analysis)
+    report = from_analysis(analyse_dyad(sa, sb, years, indicators=indicators, index=analysis))
     memo.store(k, report)
     return report
 
 
-def _compute_report(
-    sa: State,
-    sb: State,
-    years: tuple[int, int] | None,
-    indicators: tuple[str, ...] | None,
-    analysis: bool,
-) -> Report:
-    inds = _indicators(indicators)
-
-    with track_sources() as used:
-        panel = dyad_panel(
-            sa, sb, years=years, names=[i.name for i in inds], skip_unavailable=indicators is None
-        )
-
-    data_cols = [c for c in panel.columns if c not in {"state_a", "state_b", "year"}]
-    panel = panel.dropna(subset=data_cols, how="all").reset_index(drop=True)
-    filled = [c for c in data_cols if panel[c].notna().any()]
-    shown = [i for i in inds if any(c == i.name or c.startswith(i.name + "_") for c in filled)]
-
-    declared = {s for i in shown for s in i.sources}
-    report = Report(sa, sb, years, panel, shown, set(used) | declared)
-
-    labels = report.labels
-    report.findings = [f for i in inds if (f := series_finding(panel, i, labels))]
-    _add_analysis(report, analysis)
-    return report
-
-
-def _add_analysis(report: Report, analysis: bool) -> None:
-    """Index and drift (when installed), peers, and the key-findings paragraph."""
-    from allydrift.errors import AllydriftError
-    from allydrift.report.peers import compare_with_peers
-    from allydrift.report.summary import key_findings
-
-    first, last = report.span
-    with track_sources() as used:
-        if analysis:
-            from allydrift.report.analysis import drift_analysis
-
-            report.analysis = drift_analysis(report.a, report.b, (first, last))
-        try:
-            report.peers = compare_with_peers(report.a, report.b, last)
-        except AllydriftError:
-            report.peers = None
-    report.sources_used |= set(used)
-    report.summary = key_findings(report.a, report.b, report.panel, report.analysis, report.peers)
+def from_analysis(d: DyadAnalysis) -> Report:
+    """The ``Report`` view of an analysis of one pair."""
+    t = d.table
+    return Report(
+        d.a,
+        d.b,
+        d.years,
+        t.panel,
+        list(t.indicators),
+        set(d.sources),
+        findings=list(d.findings),
+        summary=d.summary,
+        analysis=d.drift,
+        peers=d.peers,
+    )
 
 
 def generated_stamp() -> str:

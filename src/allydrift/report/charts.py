@@ -60,7 +60,7 @@ def series_chart(
             scale=alt.Scale(domain=[0, 1]),
             axis=alt.Axis(values=[0, 1]),
         )
-        enc_color = alt.value("#9fb0c2")
+        enc_color = alt.ColorValue("#9fb0c2")  # a channel class: no schema lookup
     else:
         mark = alt.Chart(long).mark_line(point=alt.OverlayMarkDef(size=12), strokeWidth=2)
     chart = mark.encode(
@@ -69,10 +69,10 @@ def series_chart(
         color=enc_color,
         strokeDash=alt.StrokeDash("series:N", legend=None)
         if len(present) > 1
-        else alt.value([1, 0]),
+        else alt.StrokeDashValue([1, 0]),
         tooltip=[
             alt.Tooltip("year:Q", format="d"),
-            "series:N",
+            alt.Tooltip("series:N"),
             alt.Tooltip("value:Q", format=",.3~f"),
         ],
     )
@@ -82,12 +82,12 @@ def series_chart(
     return chart.properties(**props)
 
 
-def to_spec(chart: alt.Chart) -> dict:
+def to_spec(chart: alt.TopLevelMixin) -> dict:
     """The Vega-Lite spec of a chart, with a print-friendly configuration."""
     configured = chart.configure_view(stroke=None).configure_axis(
         labelColor=INK, titleColor=INK, gridColor="#e6e6e6"
     )
-    return configured.to_dict()
+    return configured.to_dict(validate=False)  # built by this module: skip the schema check
 
 
 def compare_chart(long: pd.DataFrame, title: str, unit: str, source_note: str) -> alt.Chart:

@@ -12,16 +12,9 @@ from allydrift.report import Report, catalogue_rows, generated_stamp, specs_json
 from allydrift.report.assets import asset_path, javascript_bundle
 from allydrift.report.charts import to_spec
 from allydrift.sources import get
+from allydrift.vocabulary import DIMENSIONS, dimension_title
 
-TITLES = {
-    "world_view": "World view — do they see the world alike?",
-    "values": "Values — same political values, same view of force?",
-    "history": "History — is the past a wedge?",
-    "burden_sharing": "Burden sharing — an equal partnership?",
-    "presence": "Presence — is the foreign garrison a strain?",
-    "threat": "Threat — do they fear the same enemies?",
-    "ties": "Ties — are they working together?",
-}
+TITLES = {d: dimension_title(d) for d in DIMENSIONS}
 
 
 def _sections(report: Report) -> list[dict]:

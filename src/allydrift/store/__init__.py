@@ -13,6 +13,7 @@ from allydrift.store.tables import (
     read_table,
     remove_table,
     table,
+    table_path,
     write_blob,
     write_table,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "read_table",
     "remove_table",
     "table",
+    "table_path",
     "write_blob",
     "write_table",
 ]

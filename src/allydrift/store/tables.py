@@ -51,8 +51,11 @@ def checksum_path(path: Path) -> Path:
     return path.with_name(path.name + CHECKSUM_SUFFIX)
 
 
-def write_table(df: pd.DataFrame, path: Path) -> Path:
+def write_table(df: pd.DataFrame, path: Path, row_group_size: int | None = None) -> Path:
     """Write ``df`` to ``path`` as Parquet with page checksums and a sha256 beside it.
+
+    ``row_group_size`` sets the Parquet row groups (small groups let slice readers skip
+    most of a sorted file).
 
     Atomic: the bytes go to temporary files in the same folder and are renamed into
     place, the table first. A crash in between leaves a table whose recorded sha256
@@ -66,7 +69,10 @@ def write_table(df: pd.DataFrame, path: Path) -> Path:
     tmp_sum = _temp(checksum_path(path))
     try:
         pq.write_table(
-            pa.Table.from_pandas(df, preserve_index=False), tmp, write_page_checksum=True
+            pa.Table.from_pandas(df, preserve_index=False),
+            tmp,
+            write_page_checksum=True,
+            row_group_size=row_group_size,
         )
         tmp_sum.write_text(f"{sha256_of(tmp)}  {path.name}\n", encoding="utf-8")
         publish(tmp, path)
@@ -137,7 +143,12 @@ def remove_table(path: Path) -> None:
     checksum_path(path).unlink(missing_ok=True)
 
 
-def cached(path: Path, build: Callable[[], pd.DataFrame], label: str | None = None) -> pd.DataFrame:
+def cached(
+    path: Path,
+    build: Callable[[], pd.DataFrame],
+    label: str | None = None,
+    row_group_size: int | None = None,
+) -> pd.DataFrame:
     """The table at ``path``; built by ``build()`` and stored if absent, damaged or unreadable.
 
     The public entry point for any derived table kept in the cache (materialised
@@ -154,7 +165,7 @@ def cached(path: Path, build: Callable[[], pd.DataFrame], label: str | None = No
                 remove_table(path)
     df = build()
     try:
-        write_table(df, path)
+        write_table(df, path, row_group_size)
     except OSError as exc:
         warnings.warn(
             f"the table {label} was computed but not stored: the cache {config.cache_dir()} "
@@ -176,11 +187,16 @@ def table(
     inputs: Sequence[FileEntry],
     build: Callable[[list[Path]], pd.DataFrame],
     version: str = "1",
+    *,
+    row_group_size: int | None = None,
+    keep: bool = True,
 ) -> pd.DataFrame:
     """Return the table ``name`` built by ``build(paths)`` from ``inputs``, cached as Parquet.
 
     ``version`` is the parser's version: bump it when ``build`` changes its output. The
-    raw inputs are checked against their pinned sha256 before a build.
+    raw inputs are checked against their pinned sha256 before a build. ``row_group_size``
+    sets the Parquet row groups; ``keep=False`` does not hold the frame in memory after
+    returning it (large derived tables).
     """
     target = table_path(name, inputs, version)
     if target in _MEMORY:
@@ -192,8 +208,9 @@ def table(
             verified(entry)
         return build(paths)
 
-    df = cached(target, _build, label=name)
-    _MEMORY[target] = df
+    df = cached(target, _build, label=name, row_group_size=row_group_size)
+    if keep:
+        _MEMORY[target] = df
     return df
 
 

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import pandas as pd
 
+from allydrift.countries import resolve_pair
 from allydrift.errors import CoverageError
 from allydrift.text.analyze import Analysis, analyze_document, analyze_files, analyze_text
 from allydrift.text.dictionary import Dictionary, load_dictionary
 from allydrift.text.documents import Document, read_document
 from allydrift.text.salience import actor_mentions, dictionary_salience, embedding_salience
 from allydrift.text.similarity import similarity_matrix, similarity_table
+from allydrift.vocabulary import THREAT_ACTORS
 
 __all__ = [
     "Analysis",
@@ -58,9 +60,7 @@ def dyad_similarity(
 
     >>> dyad_similarity("USA", "JPN", years=(2000, 2024))
     """
-    from allydrift.indicators.panel import _pair
-
-    sa, sb = _pair(a, b)
+    sa, sb = resolve_pair(a, b)
     lo, hi = sorted((sa.ccode, sb.ccode))
     table = similarity_table(method, reference)
     rows = _in_years(table[(table["ccode1"] == lo) & (table["ccode2"] == hi)], years)
@@ -105,7 +105,6 @@ def state_salience(state: str | int, years: Span = None) -> pd.DataFrame:
     Values are dictionary terms (or mentions) per 1,000 words of the state's speech.
     """
     from allydrift.countries import resolve
-    from allydrift.indicators.text import THREAT_ACTORS
 
     st = resolve(state)
     sal = dictionary_salience()

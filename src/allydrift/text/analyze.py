@@ -20,13 +20,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from allydrift.indicators.registry import DIMENSIONS
 from allydrift.text import classifier, embed
 from allydrift.text.actors import ActorIndex, actor_index
 from allydrift.text.dictionary import Dictionary, load_dictionary
 from allydrift.text.documents import Document, document_from_text, read_document
 from allydrift.text.matching import Hit
 from allydrift.text.segment import passages, sentences, words
+from allydrift.vocabulary import DIMENSIONS
 
 _YEAR = re.compile(r"(?<![\w.,])(1[89]\d\d|20\d\d)(s?)(?![\w%])")
 _SCOPE_BREAK = re.compile(r"[,;:()]|\b(?:but|yet|although|though|while|whereas)\b", re.I)

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from allydrift.errors import InputError
-from allydrift.indicators.registry import DIMENSIONS
+from allydrift.vocabulary import DIMENSIONS
 from allydrift.text import embed
 from allydrift.text.dictionary import Dictionary, load_dictionary
 from allydrift.text.segment import passages, words

@@ -16,8 +16,8 @@ from importlib import resources
 from pathlib import Path
 
 from allydrift.errors import InputError
-from allydrift.indicators.registry import DIMENSIONS
 from allydrift.text.matching import Lexicon
+from allydrift.vocabulary import DIMENSIONS
 
 DEFAULT_DICTIONARY = "dictionary_v1.toml"
 _SCORING_KEYS = (

@@ -10,9 +10,9 @@ import textwrap
 import pandas as pd
 
 from allydrift import __version__
-from allydrift.indicators.registry import DIMENSIONS
 from allydrift.text.analyze import Analysis, Paragraph
 from allydrift.text.dictionary import load_dictionary
+from allydrift.vocabulary import DIMENSIONS
 
 STANCE_COLOURS = {
     "drift": "#c0392b",

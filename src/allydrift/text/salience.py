@@ -18,8 +18,8 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from allydrift.indicators.registry import DIMENSIONS
 from allydrift.text.dictionary import Dictionary, load_dictionary
+from allydrift.vocabulary import DIMENSIONS
 
 SALIENCE_VERSION = "1"
 PER_WORDS = 1000.0

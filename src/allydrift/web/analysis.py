@@ -13,12 +13,14 @@ from typing import Annotated, Any
 import pandas as pd
 from fastapi import APIRouter, Query, Request, Response
 
+from allydrift.analysis import analyse_drift
 from allydrift.countries import State
+from allydrift.errors import AllydriftError
+from allydrift.vocabulary import DIMENSION_LABELS
 from allydrift.web import features
-from allydrift.web.jsonable import records
+from allydrift.web.jsonable import records, spec_json
 from allydrift.web.params import Span, check_span, resolve_pair, resolve_state
 
-DRAWS = 200
 INDEX_NOTE = "allydrift Alliance Cohesion Index, from the sources listed at the end of the page"
 Start = Annotated[int | None, Query(ge=1800, le=2100, description="First year (inclusive).")]
 End = Annotated[int | None, Query(ge=1800, le=2100, description="Last year (inclusive).")]
@@ -37,13 +39,7 @@ def dyad_analysis(svc: Any, a: State, b: State, years: Span) -> Any:
 
 
 def _compute(a: State, b: State, years: Span) -> Any:
-    if features()["drift"]:
-        from allydrift.drift import analyse
-
-        return analyse(a, b, years, draws=DRAWS)
-    from allydrift.index import cohesion
-
-    return cohesion(a, b, years, draws=DRAWS)
+    return analyse_drift(a, b, years)
 
 
 def cohesion_of(result: Any) -> Any:
@@ -150,10 +146,7 @@ def dyad_extras(
     svc: Any, a: State, b: State, span: tuple[int, int], labels: tuple[str, str]
 ) -> dict[str, Any]:
     """Index chart, dimension chart, events and the analysis for the dyad page."""
-    from allydrift.errors import AllydriftError
     from allydrift.report.charts import dimension_chart, index_chart, to_spec
-    from allydrift.report.render import TITLES
-    from allydrift.web.views import spec_json
 
     if not features()["index"]:
         return {}
@@ -177,10 +170,8 @@ def dyad_extras(
     ]
     dims = in_span(c.dimensions, span)
     if not dims.empty:
-        titles = {d: t.split(" — ")[0] for d, t in TITLES.items()}
-        charts.append(
-            {"id": "chart-dimensions", "spec": spec_json(to_spec(dimension_chart(dims, titles)))}
-        )
+        chart = dimension_chart(dims, DIMENSION_LABELS)
+        charts.append({"id": "chart-dimensions", "spec": spec_json(to_spec(chart))})
     table = None
     if not events.empty:
         cols = [c for c in ("year", "title", "kind", "dimension", "source") if c in events]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from markupsafe import Markup
 
 from allydrift.countries import State
 
@@ -48,3 +50,10 @@ def state_record(state: State) -> dict[str, Any]:
 def state_label(state: State) -> str:
     """The short code used in URLs and file names (ISO3, else the COW abbreviation)."""
     return state.iso3 or state.abb
+
+
+def spec_json(spec: dict[str, Any]) -> Markup:
+    """A Vega-Lite spec as JSON that is safe inside a ``<script>`` element."""
+    text = json.dumps(spec, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)

@@ -13,8 +13,11 @@ from typing import Any
 
 import pandas as pd
 
+from allydrift.analysis import dyad_table
+from allydrift.analysis.peers import compare_with_peers
+from allydrift.analysis.summary import key_findings
 from allydrift.countries import State
-from allydrift.errors import CoverageError, InputError
+from allydrift.errors import AllydriftError, CoverageError, InputError
 from allydrift.web.cache import LRUCache
 from allydrift.web.params import Span
 
@@ -80,21 +83,14 @@ class Service:
 
     @staticmethod
     def _compute_dyad(a: State, b: State) -> DyadData:
-        from allydrift.indicators.panel import dyad_panel
-        from allydrift.sources import track_sources
-
-        with track_sources() as tracked:
-            panel = dyad_panel(a, b)
-        panel = panel.drop(columns=["state_a", "state_b"]).reset_index(drop=True)
+        table = dyad_table(a, b)
+        panel = table.panel.drop(columns=["state_a", "state_b"]).reset_index(drop=True)
         if panel.empty:
             raise CoverageError(f"no indicator has data for {a.name}–{b.name}")
-        return DyadData(a, b, panel, sources_with_data(panel, tracked))
+        return DyadData(a, b, panel, sources_with_data(panel, set(table.sources)))
 
     def summary(self, a: State, b: State, rows: pd.DataFrame, analysis: Any = None) -> str:
         """The key-findings paragraph of the report, for the rows shown."""
-        from allydrift.errors import AllydriftError
-        from allydrift.report.summary import key_findings
-
         last = int(rows["year"].max())
         try:
             peers = self._peers.get((a.ccode, b.ccode, last), lambda: _peers(a, b, last))
@@ -140,8 +136,6 @@ def dyad_id(a: State, b: State) -> str:
 
 
 def _peers(a: State, b: State, last: int) -> Any:
-    from allydrift.report.peers import compare_with_peers
-
     return compare_with_peers(a, b, last)
 
 

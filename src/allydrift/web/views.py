@@ -6,27 +6,22 @@ dashboard and a printed report agree figure for figure.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pandas as pd
-from markupsafe import Markup
 
 from allydrift.countries import State
-from allydrift.indicators import DIMENSIONS, Indicator, registered
+from allydrift.indicators import Indicator, registered
 from allydrift.report.coverage import column_coverage
+from allydrift.vocabulary import DIMENSIONS, dimension_label, dimension_title
 from allydrift.web import analysis
+from allydrift.web.jsonable import spec_json
 from allydrift.web.params import Span
 from allydrift.web.service import DyadData, Service, dyad_id
 
+__all__ = ["compare_view", "dimension_sections", "dyad_view", "measures", "spec_json"]
+
 CHART_WIDTH = 430
-
-
-def spec_json(spec: dict[str, Any]) -> Markup:
-    """A Vega-Lite spec as JSON that is safe inside a ``<script>`` element."""
-    text = json.dumps(spec, separators=(",", ":"))
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return Markup(text)
 
 
 def default_span(data: DyadData, years: Span) -> tuple[int, int]:
@@ -57,7 +52,6 @@ def dimension_sections(
 
     from allydrift.report.charts import series_chart, to_spec
     from allydrift.report.coverage import READING
-    from allydrift.report.render import TITLES
     from allydrift.sources import get
 
     sections: dict[str, dict[str, Any]] = {}
@@ -72,12 +66,11 @@ def dimension_sections(
             width=CHART_WIDTH, title=alt.TitleParams(ind.title, anchor="start", fontSize=13)
         )
         chart_id = f"chart-{ind.name}"
-        title = TITLES.get(ind.dimension, ind.dimension)
         section = sections.setdefault(
             ind.dimension,
             {
-                "title": title,
-                "short": title.split(" — ")[0],
+                "title": dimension_title(ind.dimension),
+                "short": dimension_label(ind.dimension),
                 "anchor": f"dim-{ind.dimension}",
                 "charts": [],
             },

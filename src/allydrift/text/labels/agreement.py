@@ -14,7 +14,7 @@ import hashlib
 import pandas as pd
 
 from allydrift.errors import InputError
-from allydrift.indicators.registry import DIMENSIONS
+from allydrift.vocabulary import DIMENSIONS
 from allydrift.text.labels import NONE, STANCES, load_selection, read_tsv
 
 TEST_SHARE = 0.30

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from allydrift import config
-from allydrift.indicators.registry import DIMENSIONS
+from allydrift.vocabulary import DIMENSIONS
 from allydrift.text import classifier as clf
 from allydrift.text import embed
 from allydrift.text.labels import paragraph_texts

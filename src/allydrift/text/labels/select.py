@@ -15,7 +15,7 @@ from collections import defaultdict
 
 import pandas as pd
 
-from allydrift.indicators.registry import DIMENSIONS
+from allydrift.vocabulary import DIMENSIONS
 from allydrift.text.labels import sha256
 
 MIN_WORDS, MAX_WORDS = 35, 140
