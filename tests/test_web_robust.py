@@ -451,6 +451,8 @@ def test_a_lane_takes_one_slot_per_key_and_refuses_when_full() -> None:
             gate.set()
             assert await asyncio.gather(*first[1:]) == [True] * 3
             assert await second == "b"
+            workers.shutdown()  # as at the end of a lifespan; an app started again still runs
+            assert await workers.run("heavy", "d", lambda: "d") == "d"
         finally:
             gate.set()
             workers.shutdown()

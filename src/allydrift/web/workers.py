@@ -73,7 +73,8 @@ class _Pool:
         self.lane = lane
         self.capacity = workers + queue
         self.retry_after = retry_after
-        self.executor = ThreadPoolExecutor(workers, thread_name_prefix=f"allydrift-{lane}")
+        self.workers = workers
+        self.executor: ThreadPoolExecutor | None = None
         self.running: dict[Hashable, Future[Any]] = {}
 
     async def run(self, key: Hashable, fn: Callable[[], Any]) -> Any:
@@ -81,6 +82,8 @@ class _Pool:
         if job is None:
             if len(self.running) >= self.capacity:
                 raise Saturated(self.lane, self.capacity, self.retry_after)
+            if self.executor is None:  # first use, or the app was started again
+                self.executor = ThreadPoolExecutor(self.workers, f"allydrift-{self.lane}")
             job = self.executor.submit(fn)
             self.running[key] = job
             job.add_done_callback(lambda _: self.running.pop(key, None))
@@ -115,6 +118,9 @@ class Workers:
         return len(self._pools[lane].running)
 
     def shutdown(self) -> None:
-        """Stop the threads once their jobs are done (queued jobs are dropped)."""
+        """Let the threads end once their jobs are done (queued jobs are dropped); a later
+        job starts new threads (an app can be started again, as test clients do)."""
         for pool in self._pools.values():
-            pool.executor.shutdown(wait=False, cancel_futures=True)
+            executor, pool.executor = pool.executor, None
+            if executor is not None:
+                executor.shutdown(wait=False, cancel_futures=True)
