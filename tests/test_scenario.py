@@ -3,6 +3,7 @@ US–Japan examples on the real data."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 
 import numpy as np
@@ -219,3 +220,109 @@ def test_paths_interpolate_from_the_last_value_and_then_hold():
     _, ref2 = scores_for(replace(scen, mode="change"), st0, m, years, inputs)
     assert ref2 is not None
     assert np.allclose(pj.to_raw(ref2, m)[:, NAMES.index("milex_gdp_parity")], 1.0 / 3.0)
+
+
+# --- the real model ---------------------------------------------------------------
+
+
+@pytest.mark.data
+def test_examples_load_and_move_the_us_japan_projection():
+    from allydrift.scenario.analysis import crossroads
+    from allydrift.scenario.examples import names, resolve_example
+
+    assert names() == ["inward", "top-tier"]
+    up = crossroads("USA", "JPN", 2030, resolve_example("top-tier")).projection.compare()
+    down = crossroads("USA", "JPN", 2030, resolve_example("inward")).projection.compare()
+    up, down = up.set_index("latent"), down.set_index("latent")
+    assert up.loc["burden_sharing", "shift"] > 0 > down.loc["burden_sharing", "shift"]
+    assert up.loc["overall", "shift"] > 0 > down.loc["overall", "shift"]
+    for p in (*load_scenario(resolve_example("top-tier")).paths,):
+        assert p.source  # every top-tier number is sourced
+
+
+@pytest.mark.data
+def test_real_scenario_held_at_the_last_values_reproduces_the_baseline():
+    m = mm.model()
+    pair = (2, 740)
+    post = mm.score_pairs([pair], m)
+    s = pj.start_of(post, m, pair)
+    paths = tuple(PathSpec(n, pair, None, {2030: v}, False, "", "") for n, v in s.values.items())
+    scen = Scenario("held", "", pair, paths, "held.toml")
+    years = np.arange(s.year + 1, 2031)
+    y, ref = scores_for(scen, s, m, years)
+    assert ref is not None and not np.isnan(y).all()
+    base, held = pj.run(s, m, 2030, y, ref)
+    for name in base.mean:
+        assert np.allclose(held.mean[name], base.mean[name])
+    # level mode: every indicator at its baseline projection a + b x
+    _, lev = pj.run(s, m, 2030, pj.expected_values(s, m, base))
+    for name in base.mean:
+        assert np.allclose(lev.mean[name], base.mean[name])
+
+
+@pytest.mark.data
+@pytest.mark.parametrize("mode", ["change", "level"])
+def test_real_raising_japans_spending_cannot_lower_the_projection(mode):
+    """Up to the US level: above it, parity (smaller over larger effort) falls again."""
+    m = mm.model()
+    pair = (2, 740)
+    s = pj.start_of(mm.score_pairs([pair], m), m, pair)
+    years = np.arange(s.year + 1, 2031)
+    out = []
+    for target in (0.8, 1.2, 2.0, 3.0, 3.3):
+        p = PathSpec("milex_gdp", None, 740, {2027: target}, False, "", "")
+        y, ref = scores_for(Scenario("t", "", pair, (p,), "t.toml", mode), s, m, years)
+        out.append(pj.run(s, m, 2030, y, ref)[1])
+    for name in out[0].mean:
+        for lo, hi in itertools.pairwise(out):
+            assert (hi.mean[name] >= lo.mean[name] - 1e-9).all()
+
+
+@pytest.mark.data
+def test_real_raising_every_indicator_cannot_lower_the_projection():
+    m = mm.model()
+    pair = (2, 740)
+    s = pj.start_of(mm.score_pairs([pair], m), m, pair)
+    base, _ = pj.run(s, m, 2030)
+    y = pj.expected_values(s, m, base)
+    for k in range(len(m.names)):
+        lo, hi = y.copy(), y.copy()
+        hi[:, k] += 0.5
+        _, p_lo = pj.run(s, m, 2030, lo)
+        _, p_hi = pj.run(s, m, 2030, hi)
+        for name in base.mean:
+            assert (p_hi.mean[name] >= p_lo.mean[name] - 1e-12).all(), (m.names[k], name)
+
+
+@pytest.mark.data
+def test_cli_reports_a_bad_scenario_in_one_line(tmp_path):
+    import subprocess
+    import sys
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        'pair = ["USA", "JPN"]\n[[path]]\nindicator = "us_troops"\nvalues = { 2028 = 1 }\n'
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "allydrift", "scenario", "USA", "JPN", str(bad)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode != 0
+    lines = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert len(lines) == 1 and "unknown indicator 'us_troops'" in lines[0]
+
+
+@pytest.mark.data
+def test_us_china_does_not_overtake_us_japan_by_2030():
+    """An expert's fact: the US is far closer to its treaty ally Japan than to China
+    (2020s), so the overtake probability is tiny, and the inward scenario raises it."""
+    from allydrift.scenario.analysis import abandonment
+    from allydrift.scenario.examples import resolve_example
+
+    base = abandonment("USA", "JPN", "CHN", 2030)
+    assert not base.already and base.within < 0.01
+    assert (base.by_year["junior"] > base.by_year["rival"] + 50).all()
+    worse = abandonment("USA", "JPN", "CHN", 2030, resolve_example("inward"))
+    assert (worse.by_year["rival"] > base.by_year["rival"]).iloc[-1]
+    assert (worse.by_year["junior"] < base.by_year["junior"]).iloc[-1]

@@ -138,6 +138,8 @@ def report(
 
     if fmt not in REPORT_FORMATS:
         raise InputError(f"--format must be one of {', '.join(REPORT_FORMATS)}; got '{fmt}'")
+    if scenario and fmt != "brief":
+        raise InputError(f"--scenario goes with --format brief; got --format {fmt}")
     suffix = "html" if fmt == "brief" else fmt
     if output is not None and output.suffix.lower() != f".{suffix}":
         raise InputError(

@@ -87,6 +87,7 @@ def movers(report: Report, n: int = 3) -> pd.DataFrame:
         rows.append(
             {
                 "dimension": DIMENSION_NAMES.get(str(dim), str(dim)),
+                "key": str(dim),
                 "start": start,
                 "end": end,
                 "before": float(dims.loc[start, dim]),
