@@ -127,8 +127,7 @@ def test_units_do_not_change_scores():
         p = Panel(panel.keys, v, panel.se, panel.indicators)
         items, trans = mm.fit_panel(p, max_iter=30)
         fitted = mm.from_tables(p.indicators, items, trans)
-        fitted = mm.Model(*list(fitted.__dict__.values())[:4], 1969, 0.0, fitted.table)
-        post = mm.posterior(p, fitted)
+        post = mm.posterior(p, fitted, last=1969)
         scores.append(mm.to_index(post.mean[mm.OVERALL]))
     np.testing.assert_allclose(scores[0], scores[1], atol=1e-6)
 

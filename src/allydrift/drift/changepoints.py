@@ -140,16 +140,15 @@ def latent_changepoints(
     kappa: float = KAPPA,
     min_size: int = MIN_SIZE,
 ) -> pd.DataFrame:
-    """Change points of a smoothed model series with its posterior sd (both in index
-    points, year-indexed). The penalty uses the median posterior sd as the noise scale
-    (first differences of a smoothed series understate it). Each break gets a 90 %
-    interval for its year (years where moving the break within its two segments raises
-    the cost by less than ``2.71 σ²``, a profile-likelihood interval) and
-    ``p_shift``: the posterior probability that the mean moved in the reported direction,
-    from the shift and the segments' mean posterior sd."""
+    """Change points of a model series with its posterior sd (both in index points,
+    year-indexed), by the same detector and penalty rule as ``changepoints``. Each break
+    gets a 90 % interval for its year (years where moving the break within its two
+    segments raises the cost by less than ``2.71 σ̂²``, a profile-likelihood interval)
+    and ``p_shift``: the posterior probability that the mean moved in the reported
+    direction, from the shift and the segments' mean posterior sd (the band)."""
     s = series.dropna().sort_index()
-    sig = float(max(np.nanmedian(sd.reindex(s.index).to_numpy(float)), 0.1))
-    pen = kappa * sig**2 * np.log(max(len(s), 2))
+    pen = penalty(s.to_numpy(float), kappa)
+    sig = noise_scale(s.to_numpy(float))
     out = changepoints(s, pen=pen, min_size=min_size)
     x, years = s.to_numpy(float), s.index.to_numpy()
     sdv = sd.reindex(s.index).to_numpy(float)

@@ -38,7 +38,7 @@ from allydrift.index.reference import allied_pairs, code_digest, source_files
 from allydrift.indicators import DIMENSIONS, Indicator, get
 from allydrift.indicators.registry import Pairs
 
-MODEL_VERSION = "1"
+MODEL_VERSION = "2"
 RAW_SHARES = ("un_agreement", "un_sscore")  # and every un_agreement_* subset
 RIVALRY_LISTS = ("rivalry_tss", "rivalry_td")
 TRANSFORM_POINTS = 2001
@@ -217,7 +217,7 @@ def fit_panel(panel: Panel, max_iter: int = 60) -> tuple[pd.DataFrame, pd.DataFr
         f = dlm.fit(sub[has], _grid(keys[has]), max_iter=max_iter)
         rows += [_row(dim, panel.indicators[c].name, f.items, k, f) for k, c in enumerate(cols)]
         s1, s2 = dlm.information(sub, f.items)
-        ms, _, _ = dlm.smooth(grid, s1, s2, f.items.q)
+        ms, _, _, _ = dlm.robust_smooth(grid, s1, s2, f.items.q)
         z = (ms[grid.d, grid.t] - f.loc) / f.scale
         dim_y.append((dim, np.where(has, z, np.nan)))
     y2 = np.column_stack([z for _, z in dim_y])
@@ -323,10 +323,12 @@ def _last_alive(keys: pd.DataFrame, end_year: int) -> np.ndarray:
     return np.minimum(a, b).astype(int)
 
 
-def posterior(panel: Panel, m: Model | None = None, contributions: bool = False) -> Posterior:
+def posterior(
+    panel: Panel, m: Model | None = None, contributions: bool = False, last: int | None = None
+) -> Posterior:
     """Score the dyads of ``panel`` with the fitted items: every latent smoothed over
     each dyad's span, extended (projected) to the model's last year while both states
-    exist."""
+    exist (or to ``last`` for every dyad)."""
     m = m or model()
     cols = [panel.names.index(n) if n in panel.names else -1 for n in m.names]
     values = np.full((len(panel.keys), len(m.names)), np.nan)
@@ -343,7 +345,9 @@ def posterior(panel: Panel, m: Model | None = None, contributions: bool = False)
             "Run `allydrift indicators` to see each indicator's coverage."
         )
     y0 = 1800
-    grid = _grid(keys, _last_alive(keys, m.end_year) - y0, y0)
+    n_pairs = len(keys.drop_duplicates(["ccode1", "ccode2"]))
+    ends = _last_alive(keys, m.end_year) if last is None else np.full(n_pairs, last)
+    grid = _grid(keys, ends - y0, y0)
     pairs = keys.drop_duplicates(["ccode1", "ccode2"])[["ccode1", "ccode2"]].to_numpy()
     lens = grid.end - grid.start + 1
     ft = np.concatenate([np.arange(s, e + 1) for s, e in zip(grid.start, grid.end, strict=True)])
@@ -370,7 +374,7 @@ def posterior(panel: Panel, m: Model | None = None, contributions: bool = False)
         sub = y[:, lat.cols]
         obs = ~np.isnan(sub)
         s1, s2 = dlm.information(sub, lat.items)
-        ms, ps, _ = dlm.smooth(grid, s1, s2, lat.items.q)
+        ms, ps, _, steps = dlm.robust_smooth(grid, s1, s2, lat.items.q)
         means[name] = (ms[fd, ft] - lat.loc) / lat.scale
         sds[name] = np.sqrt(ps[fd, ft]) / lat.scale
         n = np.zeros(len(full), dtype=int)
@@ -380,7 +384,7 @@ def posterior(panel: Panel, m: Model | None = None, contributions: bool = False)
         dim_z.append(np.where(has, (ms[grid.d, grid.t] - lat.loc) / lat.scale, np.nan))
         if contributions:
             parts = np.where(obs, sub - lat.items.a, 0.0) * (lat.items.b / lat.items.s2)
-            mc, _, _ = dlm.smooth(grid, s1, parts, lat.items.q)
+            mc, _, _ = dlm.smooth(grid, s1, parts, np.array(steps))
             c_rows = mc[grid.d, grid.t] / lat.scale  # indicator parts of dim z, data rows
             c_full = np.zeros((len(full), k_all))
             c_full[:, lat.cols] = mc[fd, ft] / lat.scale
@@ -393,12 +397,12 @@ def posterior(panel: Panel, m: Model | None = None, contributions: bool = False)
                 over_parts[:, -1] += np.where(has, w * base, 0.0)
     y2 = np.column_stack([dim_z[j] for j in ov.cols])
     s1, s2 = dlm.information(y2, ov.items)
-    ms, ps, _ = dlm.smooth(grid, s1, s2, ov.items.q)
+    ms, ps, _, steps = dlm.robust_smooth(grid, s1, s2, ov.items.q)
     means[OVERALL] = (ms[fd, ft] - ov.loc) / ov.scale
     sds[OVERALL] = np.sqrt(ps[fd, ft]) / ov.scale
     ns[OVERALL] = sum(ns[d] for d in m.dims)
     if contributions:
-        mc, _, _ = dlm.smooth(grid, s1, over_parts, ov.items.q)
+        mc, _, _ = dlm.smooth(grid, s1, over_parts, np.array(steps))
         contrib[OVERALL] = mc[fd, ft][:, :k_all] / ov.scale
     return Posterior(full, means, sds, ns, vv, yy, contrib)
 

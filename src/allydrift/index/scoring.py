@@ -53,7 +53,8 @@ def wide(post: mm.Posterior, m: mm.Model, level: float = 0.9) -> pd.DataFrame:
 
 
 def model_weights(m: mm.Model) -> wmod.Weights:
-    """Each latent's and indicator's share of the information (loading² / noise)."""
+    """Each latent's share of the overall's information (loading² / noise) and each
+    indicator's share of its latent's."""
     ov = m.overall.items
     names = list(m.dims)
     info = ov.b**2 / ov.s2
@@ -221,7 +222,8 @@ def table_model(pairs, years: Years = None, level: float = 0.9) -> pd.DataFrame:
     if pairs is None:
         pairs = [(int(a), int(b)) for a, b in mm.reference_pairs().itertuples(index=False)]
     pairs = [(min(a, b), max(a, b)) for a, b in pairs]
-    out = wide(mm.score_pairs(pairs, m), m, level)
+    out = wide(mm.score_pairs(pairs, m), m, level).drop(columns="latent")
+    out = out.rename(columns={"sd": "latent_se"})
     if years is not None:
         out = out[out["year"].between(*years)]
     return out.reset_index(drop=True)
