@@ -24,7 +24,7 @@ import pandas as pd
 
 from allydrift.errors import InputError, MissingExtraError
 from allydrift.report import Report, generated_stamp
-from allydrift.report.summary import DIMENSION_NAMES, key_findings
+from allydrift.report.summary import DIMENSION_NAMES, as_of_year, key_findings
 
 WINDOW = 10  # years over which the movers are measured
 CHROMIUM_FLAGS = (
@@ -58,17 +58,19 @@ class Brief:
 
 
 def _well_covered(scores: pd.DataFrame) -> pd.DataFrame:
+    """Scores up to the year the report's findings speak of (``summary.as_of_year``)."""
     valid = scores.dropna(subset=["score"])
-    if "n_indicators" in valid:
-        valid = valid[valid["n_indicators"] >= 0.75 * valid["n_indicators"].max()]
-    return valid
+    year = as_of_year(valid)
+    return valid.iloc[0:0] if year is None else valid[valid["year"] <= year]
 
 
 def movers(report: Report, n: int = 3) -> pd.DataFrame:
     """The ``n`` dimensions whose score changed most over the last ``WINDOW`` years up to
-    the last well-covered year, each with the timeline events of that dimension then."""
+    the year the findings speak of, each with the timeline events of that dimension then."""
     a = report.analysis
     scores = _well_covered(a.index.scores)
+    if scores.empty:
+        return pd.DataFrame(columns=["dimension", "before", "after", "change", "events"])
     end = int(scores["year"].max())
     start = end - WINDOW
     dims = a.index.dimensions.pivot_table(index="year", columns="dimension", values="score")
@@ -105,7 +107,7 @@ def _chart(report: Report, proj: Any) -> str:
     import vl_convert as vlc
 
     scores = report.analysis.index.scores.dropna(subset=["score"])
-    hist = scores[~scores.get("projection", False)] if "projection" in scores else scores
+    hist = _well_covered(scores)
     cols = ["year", "score", "lower", "upper"]
     hist = hist[cols].assign(path="index")
     ahead = scores[scores["year"] > hist["year"].max()][cols]  # the model's own projection

@@ -3,8 +3,8 @@
 
 For each origin ``T`` every pair's panel is cut at ``T`` and scored with the fitted
 items (``model.posterior``): with no data after ``T`` the latent at ``T`` is the
-filtered one and the years after are the random-walk projection, so nothing after
-``T`` enters the forecast. What happened is the smoothed latent on the full data, in
+filtered one, and ``projection`` carries it forward (mean held, variance ``P + h v``),
+so nothing after ``T`` enters the forecast. What happened is the smoothed latent on the full data, in
 years with at least ``MIN_OBSERVED`` indicators observed. Scored: coverage of the
 central band and the absolute error (index points), beside two no-change forecasts —
 the score at ``T`` as it was known at ``T`` (the filter: the model's own point
@@ -25,6 +25,7 @@ from scipy import special
 
 from allydrift.index import model as mm
 from allydrift.index.panel import build_panel
+from allydrift.scenario.projection import step_variance
 
 ORIGINS = tuple(range(1980, 2016, 5))
 HORIZON = 5
@@ -45,6 +46,17 @@ def _frame(post: mm.Posterior, fit: str) -> pd.DataFrame:
     return out
 
 
+def _ahead(at: pd.DataFrame, origin: int, horizon: int, v: float) -> pd.DataFrame:
+    """The projection from the state at ``origin`` (standardised mean and sd per pair)
+    for each year ahead: mean held, variance grown by ``v`` per year."""
+    h = np.arange(1, horizon + 1)
+    out = at.loc[at.index.repeat(horizon)].reset_index(drop=True)
+    out["horizon"] = np.tile(h, len(at))
+    out["year"] = origin + out["horizon"]
+    out["sd"] = np.sqrt(out["sd"] ** 2 + out["horizon"] * v)
+    return out
+
+
 def run(
     pairs: list[tuple[int, int]],
     origins: tuple[int, ...] = ORIGINS,
@@ -59,6 +71,7 @@ def run(
     panel = build_panel(list(m.indicators), pairs, None)
     full = mm.posterior(panel, m)
     fits = [mm.OVERALL, *m.dims]
+    lats = {**m.dims, mm.OVERALL: m.overall}
     truth = {f: _frame(full, f) for f in fits}
     frames = []
     for origin in origins:
@@ -74,19 +87,20 @@ def run(
             hind = hind.rename(columns={"mean": "hindsight"})
             past = fc[fc["year"] <= origin].groupby(["ccode1", "ccode2"], as_index=False)
             known = known.merge(past["mean"].mean().rename(columns={"mean": "past"}))
-            ahead = fc[(fc["year"] > origin) & (fc["year"] <= origin + horizon)]
+            state = fc[fc["year"] == origin][["ccode1", "ccode2", "mean", "sd"]]
+            v = step_variance(lats[f].items.q) / lats[f].scale ** 2
+            ahead = _ahead(state.reset_index(drop=True), origin, horizon, v)
             t = truth[f][truth[f]["n"] >= mm.MIN_OBSERVED][["ccode1", "ccode2", "year", "mean"]]
             df = ahead.merge(t.rename(columns={"mean": "true"}), on=["ccode1", "ccode2", "year"])
             df = df.merge(known, on=["ccode1", "ccode2"]).merge(hind, on=["ccode1", "ccode2"])
             df["latent"], df["origin"] = f, origin
-            df["horizon"] = df["year"] - origin
             damp = DAMPING ** df["horizon"]
             df["damped"] = df["past"] + damp * (df["known"] - df["past"])
             df["lower"] = mm.to_index(df["mean"] - k * df["sd"])
             df["upper"] = mm.to_index(df["mean"] + k * df["sd"])
             for col in ("mean", "true", "known", "hindsight", "damped"):
                 df[col] = mm.to_index(df[col].to_numpy())
-            frames.append(df.drop(columns=["n", "past"]))
+            frames.append(df.drop(columns=["past"]))
     return pd.concat(frames, ignore_index=True)
 
 

@@ -1,9 +1,12 @@
 """Projections of a dyad's latent cohesion beyond the model's last year.
 
-The measurement model's transition is a Gaussian random walk (``dlm``): from the
-filtered state at the last year, ``N(m, P)``, the state ``h`` years later is
-``N(m, P + h q)`` with the latent's fitted ``q``. The point forecast stays where the
-filter left it and the variance grows linearly, so a band can only widen.
+The measurement model's transition is a random walk with Student-t steps (``dlm``:
+scale ``q``, ``NU`` degrees of freedom). From the filtered state at the last year,
+``N(m, P)``, the state ``h`` years later has mean ``m`` and variance ``P + h v`` with
+``v = q NU / (NU − 2)``, the variance of one Student-t step; the band is the normal one
+with that variance (a sum of several t steps is close to normal; for one step it is a
+little wider than the t quantile). The point forecast stays where the filter left it and
+the variance grows linearly, so a band can only widen.
 
 A scenario adds assumed indicator values for future years. They enter each dimension's
 latent as observations through its measurement equation (a Kalman update with the
@@ -29,6 +32,13 @@ from allydrift.index import model as mm
 
 OVERALL = mm.OVERALL
 MAX_YEAR = 2100
+NU = float(getattr(dlm, "NU", np.inf))  # Gaussian steps when the model has no NU
+STEP = NU / (NU - 2.0) if np.isfinite(NU) else 1.0
+
+
+def step_variance(q: float) -> float:
+    """Variance of one year's step of the latent with innovation scale ``q``."""
+    return q * STEP
 
 
 def _k(level: float) -> float:
@@ -121,7 +131,7 @@ def run(
     base_m, base_v, scen_m, scen_v = {}, {}, {}, {}
     shifts = []
     for name, lat in m.dims.items():
-        q = lat.items.q
+        q = step_variance(lat.items.q)
         base_m[name] = np.full(n, start.mean[name])
         base_v[name] = start.var[name] + q * np.arange(1, n + 1)
         sub = y[:, lat.cols]
@@ -133,7 +143,7 @@ def run(
         seen = ~np.isnan(sub).all(axis=1)
         shifts.append(np.where(seen, (scen_m[name] - base_m[name]) / lat.scale, np.nan))
     ov = m.overall
-    q = ov.items.q
+    q = step_variance(ov.items.q)
     base_m[OVERALL] = np.full(n, start.mean[OVERALL])
     base_v[OVERALL] = start.var[OVERALL] + q * np.arange(1, n + 1)
     shift = np.column_stack([shifts[j] for j in ov.cols])
