@@ -4,8 +4,8 @@
 For each origin ``T`` every pair's panel is cut at ``T`` and scored with the fitted
 items (``model.posterior``): with no data after ``T`` the latent at ``T`` is the
 filtered one, and ``projection`` carries it forward (mean held, variance ``P + h v``),
-so nothing after ``T`` enters the forecast. What happened is the smoothed latent on the full data, in
-years with at least ``MIN_OBSERVED`` indicators observed. Scored: coverage of the
+so nothing after ``T`` enters the forecast. What happened is the smoothed latent on the
+full data, in years with at least ``MIN_OBSERVED`` indicators observed. Scored: coverage of the
 central band and the absolute error (index points), beside two no-change forecasts —
 the score at ``T`` as it was known at ``T`` (the filter: the model's own point
 forecast, since its transition is a random walk) and the score at ``T`` in hindsight
