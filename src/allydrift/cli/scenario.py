@@ -18,7 +18,13 @@ FORMAT = typer.Option("table", "--format", help="table, csv, json or parquet.")
 OUTPUT = typer.Option(None, "-o", "--output", help="Write to this file.")
 
 
-SHORT = {"world_view": "world", "burden_sharing": "burden", "hostility": "hostil"}
+SHORT = {
+    "world_view": "world",
+    "burden_sharing": "burden",
+    "hostility": "hostil",
+    "history": "hist",
+    "threat": "threat",
+}
 
 
 def _screen(df: pd.DataFrame) -> pd.DataFrame:
@@ -38,7 +44,8 @@ def _wide(long: pd.DataFrame) -> pd.DataFrame:
     """Year × latent score with the overall band, for the screen."""
     piv = long.pivot_table(index="year", columns="latent", values="score")
     over = long[long["latent"] == "overall"].set_index("year")
-    out = pd.DataFrame({"overall": over["score"], "lower": over["lower"], "upper": over["upper"]})
+    band = [f"{lo:.0f}–{hi:.0f}" for lo, hi in zip(over["lower"], over["upper"], strict=True)]
+    out = pd.DataFrame({"overall": over["score"], "band": band}, index=over.index)
     rest = [c for c in dict.fromkeys(long["latent"]) if c != "overall"]
     return _screen(out.join(piv[rest]).reset_index())
 
@@ -47,8 +54,11 @@ def _overtake(a: str, b: str, rival: str, to: int | None, scenario: str | None) 
     from allydrift.scenario.analysis import abandonment
 
     o = abandonment(a, b, rival, to, scenario)
+    table = o.by_year.rename(columns={"junior": f"{a}–{b}", "rival": f"{a}–{rival}"})
+    table["p_above"] = table["p_above"].map("{:.1%}".format)
+    table["p_by"] = table["p_by"].map("{:.1%}".format)
     print_table(
-        o.by_year.round(3),
+        _screen(table),
         title=f"Does {a}–{rival} closeness overtake {a}–{b}? (overall index, Monte Carlo)",
     )
     lead = f"already above in {int(o.years[0]) - 1}; " if o.already else ""

@@ -3,9 +3,9 @@ rival overtake its closeness to the junior ally within the horizon?
 
 For senior ``S``, junior ``J`` and rival ``R`` both dyads S–J and S–R are projected on
 the overall latent (standardised over the reference population, so the two are on one
-scale). Each projected path is a random walk from its filtered state; Monte Carlo draws
-of the two paths (independent given the data: the model has no cross-dyad term) give
-the probability that S–R is above S–J in some year of the horizon, and by year.
+scale). Each projected path is a random walk with the model's Student-t steps from its
+filtered state; Monte Carlo draws of the two paths (independent given the data: the
+model has no cross-dyad term) give the probability that S–R is above S–J in some year of the horizon, and by year.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from allydrift.index import model as mm
-from allydrift.scenario.projection import OVERALL, Path, Start, run
+from allydrift.scenario.projection import NU, OVERALL, Path, Start, run
 
 DRAWS = 20_000
 
@@ -32,14 +32,23 @@ class Overtake:
     by_year: pd.DataFrame
 
 
+def _unit_steps(rng, shape: tuple[int, int]) -> np.ndarray:
+    """Steps of unit variance with the model's tails: Student-t with ``NU`` degrees of
+    freedom, rescaled (normal when the model's steps are Gaussian)."""
+    if not np.isfinite(NU):
+        return rng.standard_normal(shape)
+    return rng.standard_t(NU, shape) * np.sqrt((NU - 2.0) / NU)
+
+
 def draw_paths(path: Path, start: Start, lat: mm.Latent, draws: int, rng) -> np.ndarray:
-    """Sampled standardised paths (draws × years) consistent with ``path``'s marginals:
-    a Gaussian random walk whose step variances are the increments of ``path.var`` from
-    the start (one step per year), shifted to ``path.mean``."""
+    """Sampled standardised paths (draws × years) consistent with ``path``'s means and
+    variances: a random walk with the model's Student-t steps whose variances are the
+    increments of ``path.var`` from the start (one step per year), shifted to
+    ``path.mean``."""
     var = np.r_[start.var[OVERALL], path.var[OVERALL]]
     steps = np.sqrt(np.maximum(np.diff(var), 0.0))
     x0 = rng.standard_normal((draws, 1)) * np.sqrt(var[0])
-    walk = x0 + np.cumsum(rng.standard_normal((draws, len(steps))) * steps, axis=1)
+    walk = x0 + np.cumsum(_unit_steps(rng, (draws, len(steps))) * steps, axis=1)
     return (path.mean[OVERALL] + walk - lat.loc) / lat.scale
 
 
