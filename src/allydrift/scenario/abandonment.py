@@ -5,7 +5,8 @@ For senior ``S``, junior ``J`` and rival ``R`` both dyads S–J and S–R are pr
 the overall latent (standardised over the reference population, so the two are on one
 scale). Each projected path is a random walk with the model's Student-t steps from its
 filtered state; Monte Carlo draws of the two paths (independent given the data: the
-model has no cross-dyad term) give the probability that S–R is above S–J in some year of the horizon, and by year.
+model has no cross-dyad term) give the probability that S–R is above S–J in some year
+of the horizon, and by year.
 """
 
 from __future__ import annotations
