@@ -143,3 +143,31 @@ def test_normal_scores_are_rank_based():
 def test_raw_un_shares_are_left_out():
     assert mm.is_raw_share("un_agreement") and mm.is_raw_share("un_agreement_hr")
     assert not mm.is_raw_share("un_kappa")
+
+
+def test_key_findings_speak_of_one_as_of_year_and_name_the_projection():
+    from allydrift.report.summary import as_of_year, dimension_sentence, score_sentence
+
+    scores = pd.DataFrame(
+        {
+            "year": [2020, 2021, 2022, 2023],
+            "score": [80.0, 81.0, 79.0, 78.0],
+            "lower": [70.0, 71.0, 66.0, 60.0],
+            "upper": [88.0, 89.0, 88.0, 90.0],
+            "n_indicators": [16, 13, 9, 1],
+            "projection": [False, False, False, True],
+        }
+    )
+    assert as_of_year(scores) == 2022
+    text = score_sentence(scores, "A–B", 2022)
+    assert text.startswith("In 2022 ") and "79 out of 100" in text and "9 indicators" in text
+    assert "2023 rests on 1 indicator and is shown as a projection" in text
+    dims = pd.DataFrame(
+        {
+            "year": [2022, 2022, 2023, 2023],
+            "dimension": ["ties", "values", "ties", "values"],
+            "score": [60.0, 90.0, 10.0, 95.0],
+            "n_indicators": [3, 4, 1, 1],
+        }
+    )
+    assert dimension_sentence(dims, 2022).startswith("In 2022 ")

@@ -13,7 +13,12 @@ from allydrift.cli._common import console, parse_years, print_table, write_table
 from allydrift.errors import InputError
 
 YEARS = typer.Option(None, "--years", help="Span like 1990-2020 (default: all years).")
-WEIGHTS = typer.Option("equal", "--weights", help="equal, pca, or a .toml/.yaml weights file.")
+WEIGHTS = typer.Option(
+    None,
+    "--weights",
+    help="Use the averaged index with these weights (equal, pca, or a .toml/.yaml file) "
+    "instead of the measurement model.",
+)
 REFERENCE = typer.Option("allied", "--reference", help="Goalpost population: allied or all.")
 FORMAT = typer.Option("table", "--format", help="table, csv, json, parquet or dta.")
 OUTPUT = typer.Option(None, "-o", "--output", help="Write to this file.")
@@ -37,7 +42,7 @@ def index(
     a: str = typer.Argument(..., help="First state (name, ISO3 or COW code)."),
     b: str = typer.Argument(..., help="Second state."),
     years: str = YEARS,
-    weights: str = WEIGHTS,
+    weights: str | None = WEIGHTS,
     reference: str = REFERENCE,
     draws: int = typer.Option(200, "--draws", help="Bootstrap draws for the band (0: none)."),
     fmt: str = FORMAT,
@@ -52,7 +57,10 @@ def index(
     c = cohesion(a, b, parse_years(years), weights=weights, reference=reference, draws=draws)
     dims = c.dimensions.pivot_table(index="year", columns="dimension", values="score")
     dims = dims.reindex(columns=c.method["dimensions"])
-    table = c.scores.drop(columns=["linked", "composition_change"]).merge(
+    hidden = ["linked", "composition_change", "latent", "sd"]
+    if "projection" in c.scores:
+        hidden.append("weight_share")  # the model has no weight shares
+    table = c.scores.drop(columns=[h for h in hidden if h in c.scores]).merge(
         dims.reset_index(), on="year", how="left"
     )
     if fmt == "table" and output is None:
@@ -87,7 +95,7 @@ def drift(
     a: str = typer.Argument(..., help="First state."),
     b: str = typer.Argument(..., help="Second state."),
     years: str = YEARS,
-    weights: str = WEIGHTS,
+    weights: str | None = WEIGHTS,
     reference: str = REFERENCE,
     events: Path = EVENTS,
     json_out: bool = typer.Option(False, "--json", help="Print everything as JSON."),
@@ -134,7 +142,7 @@ def rank(
         None, "--year", help="A year, or 'latest' (default: latest fully covered year)."
     ),
     by: str = typer.Option("score", "--by", help="Sort by score or trend."),
-    weights: str = WEIGHTS,
+    weights: str | None = WEIGHTS,
     reference: str = REFERENCE,
     sensitivity: bool = typer.Option(
         False, "--sensitivity", help="Show how ranks change under other weightings."
