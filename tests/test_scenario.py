@@ -326,3 +326,55 @@ def test_us_china_does_not_overtake_us_japan_by_2030():
     worse = abandonment("USA", "JPN", "CHN", 2030, resolve_example("inward"))
     assert (worse.by_year["rival"] > base.by_year["rival"]).iloc[-1]
     assert (worse.by_year["junior"] < base.by_year["junior"]).iloc[-1]
+
+
+@pytest.mark.data
+def test_backtest_forecasts_never_see_the_years_after_the_origin():
+    from allydrift.index.panel import Panel, build_panel
+    from allydrift.scenario import backtest as bt
+
+    m = mm.model()
+    pairs = [(2, 740), (2, 710), (2, 200), (200, 220)]
+    panel = build_panel(list(m.indicators), pairs, None)
+    full = mm.posterior(panel, m)
+    rows = bt.run_panel(panel, full, (2000,), 5, 0.9, m)
+    # scramble every value after 2000: the forecasts from 2000 must not move
+    later = (panel.keys["year"] > 2000).to_numpy()
+    rng = np.random.default_rng(1)
+    vals = panel.values.copy()
+    vals[later] = rng.permutation(vals[later].ravel()).reshape(vals[later].shape)
+    other = Panel(panel.keys, vals, panel.se, panel.indicators)
+    rows2 = bt.run_panel(other, full, (2000,), 5, 0.9, m)
+    keys = ["latent", "ccode1", "ccode2", "year"]
+    a, b = (
+        rows.sort_values(keys).reset_index(drop=True),
+        rows2.sort_values(keys).reset_index(drop=True),
+    )
+    assert len(a) > 20 and a[keys].equals(b[keys])
+    for col in ("mean", "sd", "lower", "upper", "known", "damped"):
+        np.testing.assert_allclose(a[col], b[col])
+    assert (
+        np.diff(a[a["latent"] == "overall"].groupby(["ccode1", "ccode2"])["sd"].apply(list).iloc[0])
+        > 0
+    ).all()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--format", "brief", "-o", "x.pdf"], "--format brief writes a .html file"),
+        (["--scenario", "top-tier"], "--scenario goes with --format brief"),
+    ],
+)
+def test_report_brief_options_are_checked_in_one_line(args, message):
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "allydrift", "report", "USA", "JPN", *args],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode != 0
+    lines = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert len(lines) == 1 and message in lines[0], done.stderr

@@ -24,7 +24,7 @@ import pandas as pd
 from scipy import special
 
 from allydrift.index import model as mm
-from allydrift.index.panel import build_panel
+from allydrift.index.panel import Panel, build_panel
 from allydrift.scenario.projection import step_variance
 
 ORIGINS = tuple(range(1980, 2016, 5))
@@ -67,9 +67,21 @@ def run(
     """One row per latent, pair, origin and horizon with the forecast, its band, the
     truth and both no-change forecasts (index points)."""
     m = m or mm.model()
-    k = float(special.ndtri(0.5 + level / 2.0))
     panel = build_panel(list(m.indicators), pairs, None)
-    full = mm.posterior(panel, m)
+    return run_panel(panel, mm.posterior(panel, m), origins, horizon, level, m)
+
+
+def run_panel(
+    panel: Panel,
+    full: mm.Posterior,
+    origins: tuple[int, ...] = ORIGINS,
+    horizon: int = HORIZON,
+    level: float = 0.9,
+    m: mm.Model | None = None,
+) -> pd.DataFrame:
+    """``run`` on a given panel, scored against the posterior ``full`` (what happened)."""
+    m = m or mm.model()
+    k = float(special.ndtri(0.5 + level / 2.0))
     fits = [mm.OVERALL, *m.dims]
     lats = {**m.dims, mm.OVERALL: m.overall}
     truth = {f: _frame(full, f) for f in fits}
