@@ -40,6 +40,18 @@ def _screen(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _write(df: pd.DataFrame, fmt: str, output: Path | None) -> None:
+    """csv/parquet/dta via the shared writer; json as records (to the screen or -o)."""
+    if fmt == "json":
+        text = df.to_json(orient="records", indent=1)
+        if output is None:
+            console.file.write(text + "\n")
+        else:
+            output.write_text(text, encoding="utf-8")
+        return
+    write_table(df, fmt, output)
+
+
 def _wide(long: pd.DataFrame) -> pd.DataFrame:
     """Year × latent score with the overall band, for the screen."""
     piv = long.pivot_table(index="year", columns="latent", values="score")
@@ -86,7 +98,7 @@ def project(
     c = crossroads(a, b, to, None, level)
     table = c.projection.baseline
     if fmt != "table" or output is not None:
-        write_table(table, fmt, output)
+        _write(table, fmt, output)
         return
     print_table(
         _wide(table),
@@ -121,7 +133,7 @@ def scenario(
     scen = p.baseline if p.scenario is None else p.scenario
     if fmt != "table" or output is not None:
         base = p.baseline.assign(path="baseline")
-        write_table(pd.concat([base, scen.assign(path="scenario")]), fmt, output)
+        _write(pd.concat([base, scen.assign(path="scenario")]), fmt, output)
         return
     title = c.scenario.title if c.scenario else path
     print_table(_wide(p.baseline), title=f"Baseline {a}–{b}")

@@ -72,7 +72,10 @@ def crossroads(
     if scen and not [
         p for p in scen.paths if p.pair in (None, pair) and (p.state in (None, *pair))
     ]:
-        raise InputError(f"{scen.file} sets no path for this pair {pair}; check its 'pair' keys")
+        raise InputError(
+            f"{scen.file} sets no path for {a}–{b}; give a file whose 'pair' (or a path's "
+            "'pair' or 'state') is this pair"
+        )
     y = ref = None
     if scen:
         years = np.arange(start.year + 1, to + 1)
