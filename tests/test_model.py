@@ -42,12 +42,12 @@ def simulated():
 
 
 def test_recovers_simulated_paths(simulated):
-    y, grid, truth, f = simulated
+    _, _, truth, f = simulated
     assert np.corrcoef(f.mean, truth)[0, 1] >= 0.9
 
 
 def test_intervals_are_calibrated(simulated):
-    y, grid, truth, f = simulated
+    _, _, truth, f = simulated
     # the latent's scale is identified only up to location and scale: map truth onto it
     slope, icept = np.polyfit(truth, f.mean, 1)
     z = (f.mean - (slope * truth + icept)) / np.sqrt(f.var)
@@ -134,9 +134,9 @@ def test_units_do_not_change_scores():
 
 def test_normal_scores_are_rank_based():
     v = np.array([0.0, 0.0, 0.0, 1.0, 2.5, 2.5, 9.0])
-    u, z = mm.normal_scores(v)
+    _, z = mm.normal_scores(v)
     assert (np.diff(z) > 0).all()
-    u2, z2 = mm.normal_scores(v * 3.0 + 1.0)
+    _, z2 = mm.normal_scores(v * 3.0 + 1.0)
     np.testing.assert_allclose(z, z2)
 
 

@@ -400,7 +400,7 @@ def posterior(
     ms, ps, _, steps = dlm.robust_smooth(grid, s1, s2, ov.items.q)
     means[OVERALL] = (ms[fd, ft] - ov.loc) / ov.scale
     sds[OVERALL] = np.sqrt(ps[fd, ft]) / ov.scale
-    ns[OVERALL] = sum(ns[d] for d in m.dims)
+    ns[OVERALL] = np.sum([ns[d] for d in m.dims], axis=0)
     if contributions:
         mc, _, _ = dlm.smooth(grid, s1, over_parts, np.array(steps))
         contrib[OVERALL] = mc[fd, ft][:, :k_all] / ov.scale

@@ -180,7 +180,8 @@ def cohesion_model(sa: State, sb: State, years: Years, level: float = 0.9):
     from allydrift.index.core import Cohesion
 
     m = mm.model()
-    pair = (min(sa.ccode, sb.ccode), max(sa.ccode, sb.ccode))  # type: ignore[type-var]
+    c1, c2 = int(sa.ccode or 0), int(sb.ccode or 0)  # both set: see pair_states
+    pair = (min(c1, c2), max(c1, c2))
     post = mm.score_pairs([pair], m, contributions=True)
     table = wide(post, m, level)
     rows = np.arange(len(table))
