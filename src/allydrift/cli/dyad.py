@@ -11,7 +11,7 @@ from allydrift.cli._common import console, parse_years, print_table, write_table
 from allydrift.cli._output import TABLE_FORMATS, check_output
 
 FORMATS = "table, csv, parquet or dta"
-REPORT_FORMATS = ("html", "md", "png", "svg", "pdf")
+REPORT_FORMATS = ("html", "md", "png", "svg", "pdf", "brief")
 
 
 def dyad(
@@ -119,8 +119,13 @@ def report(
         None, "--years", help="Span, e.g. 1952-2023 (default: since both states exist)."
     ),
     fmt: str = typer.Option(
-        "html", "--format", "-f", help="html (report), md (brief), or png, svg, pdf (figures)."
+        "html",
+        "--format",
+        "-f",
+        help="html (report), md (brief), png, svg, pdf (figures), or brief (one page, "
+        "HTML and PDF).",
     ),
+    scenario: str = typer.Option(None, "--scenario", help="With --format brief: a scenario."),
 ) -> None:
     """Write a self-contained report on an alliance (charts, findings, data, citations).
 
@@ -135,17 +140,26 @@ def report(
 
     if fmt not in REPORT_FORMATS:
         raise InputError(f"--format must be one of {', '.join(REPORT_FORMATS)}; got '{fmt}'")
-    if output is not None and output.suffix.lower() != f".{fmt}":
+    if scenario and fmt != "brief":
+        raise InputError(f"--scenario goes with --format brief; got --format {fmt}")
+    suffix = "html" if fmt == "brief" else fmt
+    if output is not None and output.suffix.lower() != f".{suffix}":
         raise InputError(
-            f"--format {fmt} writes a .{fmt} file; got -o {output}. Change the file name "
+            f"--format {fmt} writes a .{suffix} file; got -o {output}. Change the file name "
             f"or the format."
         )
     check_output(output, fmt, REPORT_FORMATS, binary=())
     sa, sb = resolve(a), resolve(b)
     span = parse_years(years) or (max(sa.current_since, sb.current_since), 9999)
     rep = build_report(sa, sb, years=span)
-    out = output or Path(f"{rep.labels[0].lower()}-{rep.labels[1].lower()}.{fmt}")
-    if fmt == "html":
+    out = output or Path(f"{rep.labels[0].lower()}-{rep.labels[1].lower()}.{suffix}")
+    if fmt == "brief":
+        from allydrift.report.brief import write_brief
+        from allydrift.scenario.examples import resolve_example
+
+        write_brief(rep, out, scenario=resolve_example(scenario) if scenario else None)
+        out = Path(f"{out} and {out.with_suffix('.pdf')}")
+    elif fmt == "html":
         rep.to_html(out)
     elif fmt == "md":
         rep.to_markdown(out)
