@@ -50,7 +50,8 @@ def run_once(args: list[str], env: dict[str, str]) -> tuple[float, float, float]
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if res.returncode != 0:
-        raise RuntimeError(f"allydrift {' '.join(args)} failed: {res.stderr[-1000:]}")
+        msg = f"allydrift {' '.join(args)} failed: {res.stderr[-1000:]}"
+        raise RuntimeError(msg)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return wall, cpu, after.ru_maxrss / 1024
 

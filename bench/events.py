@@ -186,7 +186,8 @@ def run_phase(*args: str) -> dict:
         check=False,
     )
     if res.returncode != 0:
-        raise RuntimeError(f"phase {args} failed:\n{res.stderr[-3000:]}")
+        msg = f"phase {args} failed:\n{res.stderr[-3000:]}"
+        raise RuntimeError(msg)
     return json.loads(res.stdout.strip().splitlines()[-1])
 
 

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _harness import median_of, row, run_process  # noqa: E402
+from _harness import median_of, row, run_process
 
 BODY = """
 import allydrift as ad

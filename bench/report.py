@@ -39,7 +39,8 @@ def run_once(args: argparse.Namespace, out: Path) -> tuple[float, float, float]:
     done = subprocess.run(cmd, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - t0
     if done.returncode != 0:
-        raise SystemExit(f"report failed ({done.returncode}): {done.stderr.strip()}")
+        msg = f"report failed ({done.returncode}): {done.stderr.strip()}"
+        raise SystemExit(msg)
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     peak = max(usage.ru_maxrss, before) / 1024
     return wall, usage.ru_utime + usage.ru_stime - cpu0, peak

@@ -70,7 +70,8 @@ def wait_ready(base: str, timeout: float = 60) -> None:
                 return
         except httpx.TransportError:
             time.sleep(0.2)
-    raise SystemExit(f"the server at {base} did not start within {timeout:.0f} s")
+    msg = f"the server at {base} did not start within {timeout:.0f} s"
+    raise SystemExit(msg)
 
 
 async def load(url: str, requests: int, concurrency: int, seconds: float) -> tuple[list, float]:
@@ -87,7 +88,8 @@ async def load(url: str, requests: int, concurrency: int, seconds: float) -> tup
             res = await client.get(url)
             latencies.append(time.perf_counter() - t0)
             if res.status_code != 200:
-                raise SystemExit(f"{url} answered {res.status_code}: {res.text[:200]}")
+                msg = f"{url} answered {res.status_code}: {res.text[:200]}"
+                raise SystemExit(msg)
 
     async with httpx.AsyncClient(limits=limits, timeout=30) as client:
         start = time.perf_counter()

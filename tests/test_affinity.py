@@ -134,7 +134,8 @@ def test_chance_corrected_self_agreement_is_undefined_without_variation():
     votes = pd.DataFrame({"rc": [1, 2, 1, 2], "ccode": [2, 2, 20, 20], "vote_code": [1, 1, 1, 3]})
     _, m = affinity_matrices(votes)
     assert m["agreement"][0, 0] == 1.0
-    assert np.isnan(m["kappa"][0, 0]) and np.isnan(m["pi"][0, 0])  # always yes: no chance term
+    assert np.isnan(m["kappa"][0, 0])
+    assert np.isnan(m["pi"][0, 0])
     assert m["kappa"][1, 1] == pytest.approx(1.0)
 
 
@@ -148,7 +149,8 @@ def test_bounds(synth):
     got = affinity_pairs(synth)
     assert got.agreement.between(0, 1).all()
     assert got.sscore.between(-1, 1).all()
-    assert (got.kappa.dropna() <= 1 + 1e-12).all() and (got.pi.dropna() <= 1 + 1e-12).all()
+    assert (got.kappa.dropna() <= 1 + 1e-12).all()
+    assert (got.pi.dropna() <= 1 + 1e-12).all()
     assert np.allclose(got.sscore, 2 * got.agreement - 1)
     assert (got.ccode1 < got.ccode2).all()
 
@@ -187,7 +189,8 @@ def test_indicators_are_registered_with_their_metadata():
     for name in names:
         ind = reg[name]
         assert (ind.dimension, ind.kind, ind.direction) == ("world_view", "undirected", 1)
-        assert "unvotes" in ind.sources and ind.coverage is not None
+        assert "unvotes" in ind.sources
+        assert ind.coverage is not None
     assert (reg["ideal_distance"].kind, reg["ideal_distance"].direction) == ("undirected", -1)
     assert reg["ideal_point"].kind == "monadic"
 
@@ -246,7 +249,8 @@ def test_real_table_laws_and_all_measures():
     )
     assert not wide.duplicated(["ccode1", "ccode2", "year"]).any()
     assert (wide.ccode1 < wide.ccode2).all()
-    assert wide.agreement.between(0, 1).all() and wide.sscore.between(-1, 1).all()
+    assert wide.agreement.between(0, 1).all()
+    assert wide.sscore.between(-1, 1).all()
     for subset in SUBSETS:
         suffix = "" if subset == "all" else f"_{subset}"
         no_votes = wide[f"n_votes{suffix}"] == 0
@@ -270,7 +274,8 @@ def test_session_78_supplement_extends_2023_and_2024_without_touching_old_rcids(
     without = load_roll_calls(years=(1954, 2024), supplement=False)
     years_with = with_78.roll_calls.groupby("year").size()
     years_without = without.roll_calls.groupby("year").size()
-    assert years_with[2023] > years_without[2023] and 2024 in years_with.index
+    assert years_with[2023] > years_without[2023]
+    assert 2024 in years_with.index
     assert 2024 not in years_without.index
     # rcids 411, 427, 449, 495 recur in 2023: the 1950s roll calls keep their votes
     old = with_78.roll_calls[with_78.roll_calls.rcid.isin([411, 427, 449, 495])]
@@ -287,7 +292,8 @@ def test_broken_colonialism_flags_are_left_out_after_session_73():
     issues = unvotes.load("issues").merge(unvotes.load("roll_calls")[["rcid", "session"]])
     late = issues[issues.session >= 74]
     co, di = set(late[late.issue_code == "co"].rcid), set(late[late.issue_code == "di"].rcid)
-    assert co and co <= di  # the upstream quirk this package works around
+    assert co
+    assert co <= di
     with pytest.raises(CoverageError, match="'co' roll call"):
         dyad_affinity("USA", "JPN", subset="co", years=(2020, 2023))
 
@@ -299,7 +305,8 @@ def test_triangle_is_built_from_the_three_dyads():
     assert (set(tri.senior), set(tri.junior), set(tri.rival)) == ({"USA"}, {"JPN"}, {"CHN"})
     sj = dyad_affinity("USA", "JPN", years=(1990, 2020)).set_index("year").agreement
     sr = dyad_affinity("CHN", "USA", years=(1990, 2020)).set_index("year").agreement
-    assert np.allclose(tri.senior_junior, sj) and np.allclose(tri.senior_rival, sr)
+    assert np.allclose(tri.senior_junior, sj)
+    assert np.allclose(tri.senior_rival, sr)
     assert np.allclose(tri.gap, sr - sj)
     assert (tri.gap < 0).all()  # the US votes more like Japan than like China every year
     dist = abandonment_triangle("USA", "JPN", "CHN", "ideal_distance", years=(2000, 2019))
@@ -344,7 +351,8 @@ def test_verbs_never_change_the_row_count(directed):
 def test_verb_outside_coverage_leaves_missing_values():
     dyads = pd.DataFrame({"ccode1": [2, 740], "ccode2": [740, 2], "year": [1900, 1900]})
     out = verbs.add_un_affinity(dyads, measures=list(MEASURES))
-    assert len(out) == 2 and out.un_agreement.isna().all()
+    assert len(out) == 2
+    assert out.un_agreement.isna().all()
 
 
 @pytest.mark.data
@@ -357,12 +365,14 @@ def test_cli_affinity_and_triangle():
     res = runner.invoke(app, ["affinity", "USA", "JPN", "--years", "1985-1990", "--format", "csv"])
     assert res.exit_code == 0, res.output
     lines = res.stdout.strip().splitlines()
-    assert lines[0] == "year,state_a,state_b,agreement,n_votes" and len(lines) == 7
+    assert lines[0] == "year,state_a,state_b,agreement,n_votes"
+    assert len(lines) == 7
     args = ["triangle", "USA", "JPN", "CHN", "--years", "2000-2001", "--format", "csv"]
     res = runner.invoke(app, args)
     assert res.exit_code == 0, res.output
     assert res.stdout.splitlines()[0].endswith("senior_junior,senior_rival,junior_rival,gap")
     res = runner.invoke(app, ["affinity", "USA", "JPN", "--issue", "xx"])
-    assert isinstance(res.exception, InputError) and "--issue must be one of" in str(res.exception)
+    assert isinstance(res.exception, InputError)
+    assert "--issue must be one of" in str(res.exception)
     res = runner.invoke(app, ["affinity", "USA", "JPN", "--issue", "nu", "--important"])
     assert isinstance(res.exception, InputError)

@@ -19,7 +19,8 @@ def test_every_dimension_has_a_label_and_a_question():
     assert set(DIMENSION_LABELS) == set(DIMENSIONS)
     for dim in DIMENSIONS:
         title = dimension_title(dim)
-        assert title.startswith(dimension_label(dim) + " — ") and title.endswith("?")
+        assert title.startswith(dimension_label(dim) + " — ")
+        assert title.endswith("?")
     assert dimension_label("unknown") == "unknown"
 
 
@@ -39,16 +40,20 @@ def test_analyse_dyad_holds_what_the_report_shows():
 
     d = analyse_dyad("USA", "JPN", (1990, 2018))
     assert d.span == (1990, 2018)
-    assert d.cohesion is not None and d.drift is not None
+    assert d.cohesion is not None
+    assert d.drift is not None
     assert d.cohesion.scores["year"].between(1990, 2018).all()
     assert d.cohesion.scores["score"].between(0, 100).all()
     assert d.peers is not None  # the United States has other treaty allies
-    assert "atop" in d.sources and "unvotes" in d.sources
-    assert d.summary and d.findings
+    assert "atop" in d.sources
+    assert "unvotes" in d.sources
+    assert d.summary
+    assert d.findings
     names = {i.name for i in d.table.indicators}
     assert {"un_agreement", "pact_defense"} <= names
     report = from_analysis(d)
-    assert report.panel is d.panel and report.analysis is d.drift
+    assert report.panel is d.panel
+    assert report.analysis is d.drift
     assert report.sources_used == d.sources
 
 
@@ -57,6 +62,7 @@ def test_without_the_index_the_core_still_gives_the_table():
     from allydrift.analysis import analyse_dyad
 
     d = analyse_dyad("USA", "GBR", (2000, 2010), index=False)
-    assert d.drift is None and d.cohesion is None
+    assert d.drift is None
+    assert d.cohesion is None
     assert len(d.panel) == 11
     assert "un_agreement" in d.panel

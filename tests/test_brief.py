@@ -87,7 +87,8 @@ def test_brief_prints_on_one_legible_page(report, tmp_path):
     html, pdf = write_brief(
         report, tmp_path / "usjp.html", 2030, resolve_example("inward"), rival="CHN"
     )
-    assert pdf is not None and html.is_file()
+    assert pdf is not None
+    assert html.is_file()
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
     assert re.search(r"^Pages:\s+1$", info.stdout, re.M), info.stdout
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout

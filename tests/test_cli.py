@@ -32,7 +32,8 @@ def test_unknown_country_gets_a_suggestion_and_no_traceback():
 def test_years_outside_coverage_name_the_coverage():
     res = run("dyad", "USA", "JPN", "--years", "1700-1710")
     assert res.returncode == 1
-    assert "1700–1710" in res.stderr and "Traceback" not in res.stderr
+    assert "1700–1710" in res.stderr
+    assert "Traceback" not in res.stderr
 
 
 def test_malformed_years_are_explained():
@@ -49,7 +50,8 @@ def test_missing_cache_names_the_fetch_to_run(tmp_path):
         env={"ALLYDRIFT_CACHE": str(tmp_path), "ALLYDRIFT_OFFLINE": "1", "ALLYDRIFT_MIRROR": ""},
     )
     assert res.returncode == 3
-    assert "allydrift fetch" in res.stderr and "Traceback" not in res.stderr
+    assert "allydrift fetch" in res.stderr
+    assert "Traceback" not in res.stderr
 
 
 def test_dyad_exports_csv_and_stata(tmp_path):
@@ -75,9 +77,11 @@ def test_report_command_writes_html(tmp_path):
 
 def test_cite_prints_bibtex_and_unknown_dataset_is_explained():
     res = run("cite", "atop")
-    assert res.returncode == 0 and "@article{leeds2002atop" in res.stdout
+    assert res.returncode == 0
+    assert "@article{leeds2002atop" in res.stdout
     bad = run("cite", "atopp")
-    assert bad.returncode == 1 and "did you mean atop" in bad.stderr
+    assert bad.returncode == 1
+    assert "did you mean atop" in bad.stderr
 
 
 def test_sources_lists_every_data_set():

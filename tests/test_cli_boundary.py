@@ -53,20 +53,24 @@ def test_usage_errors_are_one_line_with_exit_2(args, expected):
     res = cli(*args)
     assert res.returncode == 2
     line = one_error_line(res)
-    assert expected in line and "--help" in line
+    assert expected in line
+    assert "--help" in line
 
 
 def test_bare_command_prints_help_and_exits_non_zero():
     res = cli()
-    assert res.returncode == 2 and "Traceback" not in res.stderr
-    assert "Usage" in res.stdout + res.stderr and "dyad" in res.stdout + res.stderr
+    assert res.returncode == 2
+    assert "Traceback" not in res.stderr
+    assert "Usage" in res.stdout + res.stderr
+    assert "dyad" in res.stdout + res.stderr
 
 
 def test_dash_h_is_help_everywhere():
     for args in (["ideal", "-h"], ["events", "ingest", "-h"], ["-h"]):
         res = cli(*args)
         assert res.returncode == 0, res.stderr
-        assert "Usage" in res.stdout and "Traceback" not in res.stderr
+        assert "Usage" in res.stdout
+        assert "Traceback" not in res.stderr
 
 
 def _boundary_run(exc: BaseException) -> tuple[int, str]:
@@ -81,17 +85,23 @@ def _boundary_run(exc: BaseException) -> tuple[int, str]:
 
 def test_os_errors_interrupts_and_bugs_are_one_line():
     code, text = _boundary_run(PermissionError(13, "Permission denied", "/srv/x.csv"))
-    assert code == _boundary.EXIT_OS and text.count("\n") == 1
-    assert "/srv/x.csv" in text and "Permission denied" in text
+    assert code == _boundary.EXIT_OS
+    assert text.count("\n") == 1
+    assert "/srv/x.csv" in text
+    assert "Permission denied" in text
     code, text = _boundary_run(KeyboardInterrupt())
-    assert code == 130 and "interrupted" in text
+    assert code == 130
+    assert "interrupted" in text
     code, text = _boundary_run(ZeroDivisionError("boom"))
-    assert code == _boundary.EXIT_BUG and text.count("\n") == 1 and "ALLYDRIFT_DEBUG" in text
+    assert code == _boundary.EXIT_BUG
+    assert text.count("\n") == 1
+    assert "ALLYDRIFT_DEBUG" in text
 
 
 def test_notes_about_missing_extras_name_the_extra():
     code, text = _boundary_run(MissingExtraError.for_module("pypdf", "text"))
-    assert code == 1 and "pip install 'allydrift[text]'" in text
+    assert code == 1
+    assert "pip install 'allydrift[text]'" in text
     buf = io.StringIO()
     with contextlib.redirect_stderr(buf):
         _show_warning(str(MissingExtraError.for_module("fastapi", "web")), UserWarning, "", 0)
@@ -171,11 +181,14 @@ def test_state_names_are_limited_and_never_echoed_in_full():
 @pytest.mark.data
 def test_superscript_state_and_huge_span_on_the_command_line():
     res = cli("dyad", "USA", "²")
-    assert res.returncode == 1 and "not a state" in one_error_line(res)
+    assert res.returncode == 1
+    assert "not a state" in one_error_line(res)
     res = cli("dyad", "USA", "JPN", "--years", "1-99999999999999999999")
-    assert res.returncode == 1 and "1600 to 2100" in one_error_line(res)
+    assert res.returncode == 1
+    assert "1600 to 2100" in one_error_line(res)
     res = cli("dyad", "USA", "x" * 10_000)
-    assert res.returncode == 1 and len(one_error_line(res)) < 300
+    assert res.returncode == 1
+    assert len(one_error_line(res)) < 300
 
 
 def test_many_states_are_refused():
@@ -191,7 +204,8 @@ def test_many_states_are_refused():
 def test_piped_tables_print_in_full():
     res = cli("indicators")
     assert res.returncode == 0, res.stderr
-    assert "us_favourable" in res.stdout and "…" not in res.stdout
+    assert "us_favourable" in res.stdout
+    assert "…" not in res.stdout
     header, *rows = res.stdout.strip("\n").split("\n")[1:]
     assert len({len(r.split("\t")) for r in rows}) == 1 == len({len(header.split("\t"))})
 
@@ -202,8 +216,10 @@ def test_print_table_tsv_keeps_long_cells(monkeypatch):
     df = pd.DataFrame({"name": ["x" * 500, "a\tb"], "v": [1.5, None]})
     _common.print_table(df, title="t")
     lines = buf.getvalue().splitlines()
-    assert lines[0] == "# t" and lines[1] == "name\tv"
-    assert lines[2] == "x" * 500 + "\t1.500" and lines[3] == "a b\t–"
+    assert lines[0] == "# t"
+    assert lines[1] == "name\tv"
+    assert lines[2] == "x" * 500 + "\t1.500"
+    assert lines[3] == "a b\t–"
 
 
 def test_warnings_print_as_one_note():
@@ -247,7 +263,9 @@ def test_constraints_pin_every_declared_dependency():
 def test_both_readme_commands_and_ci_use_the_constraints():
     lines = [ln for ln in (ROOT / "README.md").read_text().splitlines() if ln.strip()]
     block = lines[lines.index("```bash") + 1 : lines.index("```bash") + 3]
-    assert "pip install -c constraints.txt" in block[0] and block[1] == "bash .ci/run"
+    assert "pip install -c constraints.txt" in block[0]
+    assert block[1] == "bash .ci/run"
     run = (ROOT / ".ci" / "run").read_text()
     installs = [ln for ln in run.splitlines() if 'pip" install' in ln and "upgrade" not in ln]
-    assert installs and all("-c constraints.txt" in ln for ln in installs)
+    assert installs
+    assert all("-c constraints.txt" in ln for ln in installs)

@@ -99,7 +99,8 @@ def test_cross_pairs_counts_and_symmetry(seed):
     back = dirs.rename(columns={"ccode1": "ccode2", "ccode2": "ccode1", "x1": "x2", "x2": "x1"})
     merged = dirs.merge(back, on=["ccode1", "ccode2", "year"], suffixes=("", "_b"))
     assert len(merged) == len(dirs)
-    assert np.allclose(merged["x1"], merged["x1_b"]) and np.allclose(merged["x2"], merged["x2_b"])
+    assert np.allclose(merged["x1"], merged["x1_b"])
+    assert np.allclose(merged["x2"], merged["x2_b"])
     own = sy.set_index(["ccode", "year"])["x"]
     key = pd.MultiIndex.from_arrays([und["ccode1"], und["year"]])
     assert np.allclose(own.reindex(key).to_numpy(), und["x1"].to_numpy())
@@ -215,7 +216,8 @@ def test_bounds(computed):
         assert set(computed[name]["value"].unique()) == {0.0, 1.0}
     for name in ("mids_initiated", "mids_joined", "wars_same_side", "shared_rivals_tss"):
         values = computed[name]["value"]
-        assert (values >= 0).all() and (values == values.round()).all()
+        assert (values >= 0).all()
+        assert (values == values.round()).all()
     joined = computed["mids_joined"]
     share = computed["mids_joined_share"].merge(joined, on=["ccode1", "ccode2", "year"])
     assert ((share["value_x"] > 0) == (share["value_y"] > 0)).all()
@@ -256,7 +258,8 @@ def test_gleditsch_ward_tables_get_a_clear_error_or_their_own_data():
     with pytest.raises(InputError, match="COW codes"):
         verbs.add_gml_mids(gw)
     out = verbs.add_democracy(gw)
-    assert len(out) == len(gw) and out["v2x_polyarchy1"].notna().mean() > 0.8
+    assert len(out) == len(gw)
+    assert out["v2x_polyarchy1"].notna().mean() > 0.8
 
 
 @pytest.mark.data
@@ -284,20 +287,28 @@ def test_years_a_source_does_not_cover_are_missing_not_zero():
         rows = compute(name, pairs=[pair], years=(year, year))
         return rows["value"].tolist()
 
-    assert one("rivalry_td", 2005) == [0.0] and one("rivalry_td", 2015) == []
-    assert one("rivalry_tss", 2015) == [0.0] and one("rivalry_tss", 2021) == []
-    assert one("mids_joined", 2005) == [0.0] and one("mids_joined", 2011) == []
-    assert one("wars_same_side", 1995) == [0.0] and one("wars_same_side", 2010) == []
-    assert one("us_construction", 2008) != [] and one("us_construction", 2020) == []
+    assert one("rivalry_td", 2005) == [0.0]
+    assert one("rivalry_td", 2015) == []
+    assert one("rivalry_tss", 2015) == [0.0]
+    assert one("rivalry_tss", 2021) == []
+    assert one("mids_joined", 2005) == [0.0]
+    assert one("mids_joined", 2011) == []
+    assert one("wars_same_side", 1995) == [0.0]
+    assert one("wars_same_side", 2010) == []
+    assert one("us_construction", 2008) != []
+    assert one("us_construction", 2020) == []
     assert one("nk_missile_tests", 1985, (PRK, PRK)) == [0.0]
     assert one("nk_missile_tests", 1983, (PRK, PRK)) == []
-    assert one("milex_nmc", 1913, (UKG, UKG)) == [] and one("milex_nmc", 1914, (UKG, UKG))
+    assert one("milex_nmc", 1913, (UKG, UKG)) == []
+    assert one("milex_nmc", 1914, (UKG, UKG))
 
     dyads = create_dyad_years("cow", directed=False, years=(2009, 2012))
     out = verbs.add_gml_mids(verbs.add_rivalries(dyads))
     pair = out[(out["ccode1"] == USA) & (out["ccode2"] == JPN)].set_index("year")
-    assert pair.loc[2010, "rivalry_td"] == 0 and pd.isna(pair.loc[2011, "rivalry_td"])
-    assert pair.loc[2010, "gmlmidongoing"] == 0 and pd.isna(pair.loc[2011, "gmlmidongoing"])
+    assert pair.loc[2010, "rivalry_td"] == 0
+    assert pd.isna(pair.loc[2011, "rivalry_td"])
+    assert pair.loc[2010, "gmlmidongoing"] == 0
+    assert pd.isna(pair.loc[2011, "gmlmidongoing"])
     assert pair.loc[2011, "rivalry_tss"] == 0
 
 
@@ -342,7 +353,8 @@ def test_us_and_japan_share_china_as_a_rival_from_1996_and_never_north_korea():
         return compute(name, pairs=[(a, b)]).set_index("year")["value"]
 
     shared = series("shared_rivals_tss", USA, JPN)
-    assert (shared.loc[1996:2020] == 1).all() and (shared.loc[1952:1995] == 0).all()
+    assert (shared.loc[1996:2020] == 1).all()
+    assert (shared.loc[1952:1995] == 0).all()
     assert (series("rivalry_tss", USA, CHN).loc[1996:2020] == 1).all()
     assert (series("rivalry_tss", CHN, JPN).loc[1996:2020] == 1).all()
     assert (series("shared_rivals_td", USA, JPN).loc[1996:2010] == 1).all()
@@ -361,9 +373,11 @@ def test_us_and_japan_were_rivals_from_1898_to_1945():
     for rivalry in ("rivalry_tss", "rivalry_td"):
         s = compute(rivalry, pairs=[(USA, JPN)]).set_index("year")["value"]
         assert (s.loc[1898:1945] == 1).all()
-        assert s.loc[:1897].eq(0).all() and s.loc[1946:].eq(0).all()
+        assert s.loc[:1897].eq(0).all()
+        assert s.loc[1946:].eq(0).all()
     war = compute("wars_same_side", pairs=[(USA, JPN)]).set_index("year")["value"]
-    assert war.loc[[1917, 1918]].eq(1).all() and war.loc[1941:1945].eq(0).all()
+    assert war.loc[[1917, 1918]].eq(1).all()
+    assert war.loc[1941:1945].eq(0).all()
 
 
 @pytest.mark.data
@@ -373,7 +387,8 @@ def test_north_korean_missile_tests_rise_in_the_2010s():
 
     assert len(nk_missile_tests.load()) == 339  # SOURCES.md
     s = compute("nk_missile_tests").set_index("year")["value"]
-    assert s.index.min() == 1984 and s.loc[1984] > 0
+    assert s.index.min() == 1984
+    assert s.loc[1984] > 0
     assert s.loc[2010:2019].sum() > s.loc[:2009].sum()
     assert (s.loc[2014:2017] >= 10).all()
     # ⚠ the issue says tests peak in the 2010s; the busiest year is 2022 (FACTS/SOURCES data)
@@ -392,7 +407,8 @@ def test_postwar_japan_initiates_far_fewer_disputes_than_the_us():
     # V-Dem scores the US lower before the civil-rights era; since the 1970s the two
     # regimes are within a tenth of a point
     gap = compute("polyarchy_gap", pairs=[(USA, JPN)], years=(1975, 2025))["value"]
-    assert len(gap) == 51 and (gap < 0.1).all()
+    assert len(gap) == 51
+    assert (gap < 0.1).all()
 
 
 @pytest.mark.data

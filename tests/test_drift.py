@@ -63,7 +63,8 @@ def test_changepoints_report_segments_by_year():
     cps = changepoints(series)
     assert list(cps["year"]) == [1950 + c for c in detect(series.to_numpy())]
     first = cps.iloc[0]
-    assert first["start"] == 1950 and first["shift"] < 0
+    assert first["start"] == 1950
+    assert first["shift"] < 0
     assert first["after"] - first["before"] == pytest.approx(first["shift"])
     assert cps.iloc[-1]["end"] == 2009
 
@@ -115,7 +116,8 @@ def test_alert_fires_when_the_latest_years_fall_below_trend():
     y = 30 + 0.3 * (years - 1990) + 2 * rng.standard_normal(34)
     y[-3:] -= 15
     a = alert(pd.Series(y, index=years))
-    assert a.alert and a.observed < a.bound < a.expected
+    assert a.alert
+    assert a.observed < a.bound < a.expected
     assert (a.first, a.last, a.fit_end) == (2021, 2023, 2020)
 
 
@@ -198,7 +200,8 @@ def test_user_timelines_are_validated(tmp_path):
         'source = "A verifiable reference"\nurl = "https://example.org/a"\n'
     )
     states, events = read_timeline(good)
-    assert states is None and events.iloc[0]["date"] == "2024-04-10"
+    assert states is None
+    assert events.iloc[0]["date"] == "2024-04-10"
     for body, message in [
         ('[[event]]\nyear = 2024\ntitle = "No source"\n', "needs 'source'"),
         ('[[event]]\nyear = 2024\ndate = "2023-01-01"\ntitle = "t"\nsource = "s"\n', "does not"),
@@ -220,7 +223,8 @@ def test_bundled_us_japan_timeline_is_sourced():
     assert len(events) >= 20
     assert events["source"].str.len().gt(20).all()
     urls = events["url"].dropna()
-    assert len(urls) >= len(events) - 3 and urls.str.startswith("https://").all()
+    assert len(urls) >= len(events) - 3
+    assert urls.str.startswith("https://").all()
     assert {1951, 1960, 1971, 1972, 1995, 2011, 2023} <= set(events["year"])
     assert timeline("USA", "GBR").empty
     assert timeline("USA", "JPN", (1990, 1999))["year"].between(1990, 1999).all()
@@ -273,7 +277,8 @@ def test_abandonment_triangle_on_un_votes():
     from allydrift.drift import abandonment
 
     tri = abandonment("USA", "JPN", "CHN", (1971, 2023))
-    assert tri["year"].min() == 1971 and tri["flag"].dtype == bool
+    assert tri["year"].min() == 1971
+    assert tri["flag"].dtype == bool
     assert abandonment("USA", "JPN", "CHN", (2000, 2010), measure="ideal_distance")["flag"].any()
     assert tri[["senior_rival", "senior_junior"]].stack().between(0, 1).all()
     assert (tri["senior_junior"] > tri["senior_rival"]).mean() > 0.9
@@ -300,9 +305,11 @@ def run_cli(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
 def test_cli_rank_needs_with_or_allies(monkeypatch, capsys):
     code, _, err = run_cli(monkeypatch, capsys, "rank")
     assert code == 1
-    assert "--with STATE or --allies" in err and "Traceback" not in err
+    assert "--with STATE or --allies" in err
+    assert "Traceback" not in err
     code, _, err = run_cli(monkeypatch, capsys, "rank", "--allies", "--year", "soon")
-    assert code == 1 and "--year expects" in err
+    assert code == 1
+    assert "--year expects" in err
 
 
 @pytest.mark.data
@@ -323,15 +330,16 @@ def test_cli_index_and_drift_end_to_end(monkeypatch, capsys, tmp_path):
         "csv",
     )
     table = pd.read_csv(io.StringIO(out))
-    assert code == 0 and list(table["year"]) == [2015, 2016, 2017, 2018]
+    assert code == 0
+    assert list(table["year"]) == [2015, 2016, 2017, 2018]
     assert (table["lower"] <= table["upper"]).all()
     assert table[["score", "lower", "upper"]].stack().between(0, 100).all()
     code, out, _ = run_cli(
         monkeypatch, capsys, "drift", "USA", "JPN", "--years", "1990-2023", "--json"
     )
     payload = json.loads(out)
-    assert code == 0 and {"changepoints", "attribution", "trends", "alerts", "events"} <= set(
-        payload
-    )
+    assert code == 0
+    assert {"changepoints", "attribution", "trends", "alerts", "events"} <= set(payload)
     code, _, err = run_cli(monkeypatch, capsys, "index", "USA", "USA")
-    assert code == 1 and "two different states" in err
+    assert code == 1
+    assert "two different states" in err

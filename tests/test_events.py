@@ -106,10 +106,14 @@ def test_hand_made_gdelt_lines_parse_to_known_values(tmp_path: Path) -> None:
     first = ok.loc[1]
     assert (first.actor1, first.actor2, first.ccode1, first.ccode2) == ("USA", "JPN", 2, 740)
     assert (first.event_code, first.root_code, first.quad_class) == ("042", 4, 1)
-    assert first.goldstein == 1.9 and first.num_articles == 3
-    assert pd.Timestamp(first.date) == pd.Timestamp("2018-06-01") and first.year == 2018
-    assert ok.loc[2, "event_code"] == "0211" and ok.loc[3, "goldstein"] == -10.0
-    assert pd.isna(ok.loc[4, "ccode1"]) and ok.loc[4, "actor1"] == "EUR"
+    assert first.goldstein == 1.9
+    assert first.num_articles == 3
+    assert pd.Timestamp(first.date) == pd.Timestamp("2018-06-01")
+    assert first.year == 2018
+    assert ok.loc[2, "event_code"] == "0211"
+    assert ok.loc[3, "goldstein"] == -10.0
+    assert pd.isna(ok.loc[4, "ccode1"])
+    assert ok.loc[4, "actor1"] == "EUR"
     assert ok.loc[5, "ccode1"] == 260  # DEU before 1990 is West Germany
     bad = df[df["problem"].notna()].set_index("problem")["raw"]
     assert set(bad.index) == set(BAD)
@@ -128,11 +132,13 @@ def test_synthetic_gdelt_is_deterministic_and_well_formed(tmp_path: Path) -> Non
     c = events.write_gdelt(tmp_path / "c.tsv", 3000, seed=8, chunk_rows=1000)
     assert a.read_bytes() == b.read_bytes() != c.read_bytes()
     rows = [line.split("\t") for line in a.read_text().splitlines()]
-    assert len(rows) == 3000 and {len(r) for r in rows} == {61}
+    assert len(rows) == 3000
+    assert {len(r) for r in rows} == {61}
     assert [int(r[0]) for r in rows] == list(range(1, 3001))
     assert all(ROOT_QUAD[int(r[28])] == int(r[29]) for r in rows)
     countries = pd.Series([r[7] for r in rows if r[7]]).value_counts()
-    assert countries.index[0] == "USA" and countries.iloc[0] > 3 * countries.iloc[10]
+    assert countries.index[0] == "USA"
+    assert countries.iloc[0] > 3 * countries.iloc[10]
     with pytest.raises(InputError):
         events.write_gdelt(tmp_path / "x.tsv", 10, malformed=1.5)
 
@@ -156,7 +162,8 @@ def test_ingest_maps_cameo_codes_and_reports_problems(tmp_path: Path, store: Pat
     new = by_fmt["gdelt2"]
     assert (new.lines, new.events, new.malformed) == (len(GOOD) + len(BAD), len(GOOD), len(BAD))
     assert new.problems == dict.fromkeys(BAD, 1)
-    assert {p for p, _ in new.examples} <= set(BAD) and new.no_state == 1
+    assert {p for p, _ in new.examples} <= set(BAD)
+    assert new.no_state == 1
     assert "wrong number of tab-separated fields" in new.summary()
     eng = events.connect()
     df = eng.to_pandas(events.open_events(eng, store)).set_index("event_id")
@@ -198,7 +205,8 @@ def test_icews_sample_parses_to_the_packages_values() -> None:
     from allydrift.sources import icews_sample
 
     ev = icews_sample.load()
-    assert len(ev) == 3705 and ev["problem"].isna().all()
+    assert len(ev) == 3705
+    assert ev["problem"].isna().all()
     assert ev["date"].min() == pd.Timestamp("2018-06-01")
     assert ev["date"].max() == pd.Timestamp("2018-06-02")
     pair = ev[ev["ccode1"].isin([2, 740]) & ev["ccode2"].isin([2, 740])]
@@ -289,8 +297,10 @@ def test_dyad_aggregate_laws(synthetic_store: Path) -> None:
     assert (und[quads].sum(axis=1) == und["n_events"]).all()
     assert (und["ccode1"] < und["ccode2"]).all()
     assert und["n_events"].sum() == dirs["n_events"].sum() == year["n_events"].sum()
-    assert und["coop_share"].between(0, 1).all() and und["goldstein_mean"].between(-10, 10).all()
-    assert (und["share1"] <= 1).all() and (und["share2"] <= 1).all()
+    assert und["coop_share"].between(0, 1).all()
+    assert und["goldstein_mean"].between(-10, 10).all()
+    assert (und["share1"] <= 1).all()
+    assert (und["share2"] <= 1).all()
     assert (und["total1"] >= und["n_events"]).all()
     np.testing.assert_allclose(
         und["goldstein_mean"], und["goldstein_sum"] / und["n_events"], rtol=1e-12

@@ -94,7 +94,8 @@ def test_a_huge_field_is_counted_as_line_length(tmp_path, store, field_mb):
     assert (report.lines, report.events, report.malformed) == (3, 2, 1)
     assert report.problems == {"line_length": 1}
     (example,) = [e for p, e in report.examples if p == "line_length"]
-    assert example.startswith("9\t20180601") and len(example) < 200
+    assert example.startswith("9\t20180601")
+    assert len(example) < 200
     assert f"{len(huge):,} bytes" in example
 
 
@@ -113,7 +114,8 @@ def test_invalid_utf8_is_counted_as_encoding(tmp_path, store):
         "\n".join([GOOD[0], GOOD[1]]).encode() + b"\n" + gdelt_line().encode()[:20] + b"\xff\n"
     )
     (report,) = events.ingest([path], store=store, fmt="gdelt2")
-    assert report.lines == 3 and report.events == 2
+    assert report.lines == 3
+    assert report.events == 2
     assert report.events + report.malformed == report.lines
 
 
@@ -158,7 +160,8 @@ def test_damaged_archives_give_an_error_naming_the_file(tmp_path, store):
             events.ingest([path], store=store)
         message = str(exc.value)
         assert str(path) in message, label
-        assert "\n" not in message and ("Download it again" in message), label
+        assert "\n" not in message, label
+        assert "Download it again" in message, label
 
 
 def test_store_that_cannot_be_written_is_refused_before_work(tmp_path):

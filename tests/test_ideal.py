@@ -33,7 +33,8 @@ def test_recovers_the_simulated_positions(sim, fitted):
     acc = truth_corr(fitted, sim.truth)
     assert acc.pooled >= 0.95
     assert acc.within_year >= 0.95
-    assert fitted.converged and fitted.iterations < 100
+    assert fitted.converged
+    assert fitted.iterations < 100
 
 
 @pytest.mark.parametrize("seed", [1, 2])
@@ -68,7 +69,8 @@ def test_another_anchor_state_goes_to_the_right(sim):
 
 def test_intervals_bracket_the_estimate_and_shrink_with_votes(fitted):
     pts = fitted.points
-    assert (pts["sd"] > 0).all() and np.isfinite(pts["sd"]).all()
+    assert (pts["sd"] > 0).all()
+    assert np.isfinite(pts["sd"]).all()
     assert ((pts["lo"] < pts["ideal"]) & (pts["ideal"] < pts["hi"])).all()
     few = pts["n_votes"] <= pts["n_votes"].quantile(0.1)
     many = pts["n_votes"] >= pts["n_votes"].quantile(0.9)
@@ -189,8 +191,10 @@ def test_repeated_resolutions_are_linked_in_consecutive_sessions_only():
     )
     item = repeated_resolutions(rc)
     assert item[1] == item[2] == item[3] == 1
-    assert item[4] == 4 and item[5] == 5  # sessions 42 and 44 are not consecutive
-    assert item[6] == 6 and item[7] == 7  # one title twice in a session: ambiguous
+    assert item[4] == 4
+    assert item[5] == 5
+    assert item[6] == 6
+    assert item[7] == 7
 
 
 # ---- bad input gives clear errors ----

@@ -211,7 +211,7 @@ def test_weights_from_toml_and_yaml(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "text, message",
+    ("text", "message"),
     [
         ("[dimensions]\nworldview = 2\n", "unknown dimension"),
         ("[indicators]\nno_such_thing = 1\n", "unknown indicator"),
@@ -239,9 +239,9 @@ def test_bad_arguments_raise_allydrift_errors(tmp_path):
         resolve_weights("heavy", [], "allied")
     with pytest.raises(InputError, match="does not exist"):
         wmod.from_file(tmp_path / "missing.toml")
-    with pytest.raises(AllydriftError, match="reference"):
-        from allydrift.index.reference import check_reference
+    from allydrift.index.reference import check_reference
 
+    with pytest.raises(AllydriftError, match="reference"):
         check_reference("friends")
     panel, posts = synthetic(0)
     with pytest.raises(InputError, match="draws"):
@@ -291,9 +291,11 @@ def test_us_japan_index_is_inspectable_and_flags_the_end_of_atop():
     assert c.scores["score"].between(0, 100).all()
     assert (c.scores["lower"] <= c.scores["upper"]).all()
     ties = c.indicators[c.indicators["indicator"] == "pact_defense"]
-    assert ties["value"].eq(1).all() and ties["year"].max() == 2018
+    assert ties["value"].eq(1).all()
+    assert ties["year"].max() == 2018
     after = c.scores[c.scores["year"] == 2019].iloc[0]
-    assert after["composition_change"] and after["weight_share"] < 1
+    assert after["composition_change"]
+    assert after["weight_share"] < 1
     assert set(c.goalposts.index) == set(c.method["indicators"])
     assert "milex_gdp" in set(c.not_scored["indicator"])
 
@@ -321,7 +323,8 @@ def test_an_unavailable_indicator_is_left_out_with_a_reason(monkeypatch):
     from allydrift.indicators.registry import REGISTRY
 
     def needs_extra(pairs, years):
-        raise MissingExtraError.for_module("nothing", "text")
+        msg = "nothing"
+        raise MissingExtraError.for_module(msg, "text")
 
     registered()  # load the real indicators first
     monkeypatch.setitem(

@@ -102,7 +102,8 @@ def test_cached_rebuilds_a_damaged_table_with_a_one_line_note(tmp_path):
     flip(path, 100)
     with pytest.warns(tables.CacheWarning, match="damaged.*rebuilding it") as record:
         again = tables.cached(path, build)
-    assert len(calls) == 2 and "\n" not in str(record[0].message)
+    assert len(calls) == 2
+    assert "\n" not in str(record[0].message)
     pd.testing.assert_frame_equal(first, again)
     pd.testing.assert_frame_equal(tables.read_table(path), first)  # and stored again
 
@@ -216,7 +217,9 @@ def test_doctor_repairs_tables_removes_orphans_and_reports_the_rest(empty_cache,
     young = path.parent / ".file.csv.new.part"
     young.write_bytes(b"being written")
     up = doctor.check(min_age=60)
-    assert up.parts_removed == 1 and not old.exists() and young.exists()
+    assert up.parts_removed == 1
+    assert not old.exists()
+    assert young.exists()
     assert [(f.kind, f.repaired) for f in up.findings] == [("table", True)]
     assert not table.exists()
     assert "1 problem(s), 0 not repaired" in up.summary()
@@ -230,10 +233,12 @@ def test_doctor_repairs_raw_files_from_the_mirror_or_says_what_to_do(
     path.write_bytes(b"a,b\n1,3\n")
     up = doctor.check()
     (finding,) = up.unrepaired
-    assert finding.kind == "file" and "allydrift fetch synthetic --force" in finding.line()
+    assert finding.kind == "file"
+    assert "allydrift fetch synthetic --force" in finding.line()
     up = doctor.check(mirror=mirror)
     assert [f.repaired for f in up.findings] == [True]
-    assert path.read_bytes() == b"a,b\n1,2\n" and doctor.check().findings == []
+    assert path.read_bytes() == b"a,b\n1,2\n"
+    assert doctor.check().findings == []
 
 
 def _cli(*args: str, env: dict, **kw) -> subprocess.CompletedProcess:
@@ -261,9 +266,11 @@ def test_fetch_force_and_doctor_repair_a_damaged_parsed_table(tmp_path):
     assert not list((cache / "tables").glob("*.parquet"))
     flip(cache / "files" / fetchmod.entries("atop")[0].relpath, 10)
     res = _cli("doctor", "--check", env=env)
-    assert res.returncode == 1 and "NOT repaired: file" in res.stdout
+    assert res.returncode == 1
+    assert "NOT repaired: file" in res.stdout
     res = _cli("doctor", "--from", str(SHARED), env=env)
-    assert res.returncode == 0 and "repaired: file" in res.stdout, res.stdout
+    assert res.returncode == 0, res.stdout
+    assert "repaired: file" in res.stdout, res.stdout
 
 
 # --- faults: kill -9, read-only cache ------------------------------------------------------
@@ -317,7 +324,8 @@ def test_kill_during_a_table_build_never_gives_wrong_data(tmp_path):
             stdout=subprocess.PIPE,
             text=True,
         )
-        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "ready"
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
@@ -392,7 +400,8 @@ def test_read_only_cache_reads_what_it_has_and_says_what_to_do(tmp_path):
         assert res.returncode == 0, res.stderr
         warm, cold, notes = res.stdout.strip().split(" ", 2)
         assert (warm, cold) == ("2", "2")
-        assert "not stored" in notes and "ALLYDRIFT_CACHE" in notes
+        assert "not stored" in notes
+        assert "ALLYDRIFT_CACHE" in notes
         res = subprocess.run(
             _as_other_user(
                 [
@@ -414,7 +423,8 @@ def test_read_only_cache_reads_what_it_has_and_says_what_to_do(tmp_path):
         if SHARED.is_dir():
             assert res.returncode == CacheNotWritableError.exit_code, res.stderr
             lines = [ln for ln in res.stderr.splitlines() if ln.startswith("error:")]
-            assert len(lines) == 1 and "ALLYDRIFT_CACHE" in lines[0]
+            assert len(lines) == 1
+            assert "ALLYDRIFT_CACHE" in lines[0]
             assert "Traceback" not in res.stderr
     finally:
         for path in [root, *root.rglob("*")]:
@@ -428,10 +438,12 @@ def test_report_pickles_are_verified_and_a_damaged_one_is_recomputed(empty_cache
     value = {"span": (1952, 2023), "values": np.linspace(0, 1, 1000)}
     memo.store("k1", value)
     again = memo.load("k1")
-    assert again["span"] == value["span"] and np.array_equal(again["values"], value["values"])
+    assert again["span"] == value["span"]
+    assert np.array_equal(again["values"], value["values"])
     path = empty_cache / "reports" / "k1.pickle"
     flip(path, path.stat().st_size - 500)  # inside the float array: pickle alone reads it
-    assert memo.load("k1") is None and not path.exists()
+    assert memo.load("k1") is None
+    assert not path.exists()
     memo.store("k2", value)
     flip(empty_cache / "reports" / "k2.pickle", 200)
     up = doctor.check()
@@ -457,5 +469,6 @@ def test_ctrl_c_during_fetch_is_one_line_and_leaves_a_verified_cache(tmp_path):
     proc.send_signal(signal.SIGINT)
     _, errs = proc.communicate(timeout=120)
     assert proc.returncode == 130, errs
-    assert "Traceback" not in errs and "interrupted" in errs
+    assert "Traceback" not in errs
+    assert "interrupted" in errs
     assert "NOT repaired" not in _cli("doctor", "--check", env=env).stdout

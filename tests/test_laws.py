@@ -42,7 +42,8 @@ def test_vote_measures_are_symmetric_bounded_and_agree_with_oneself(votes):
         np.testing.assert_allclose(m[name], m[name].T, equal_nan=True, err_msg=name)
     agree = m["agreement"]
     np.testing.assert_allclose(np.diag(agree), 1.0)
-    assert np.nanmin(agree) >= -1e-12 and np.nanmax(agree) <= 1 + 1e-12
+    assert np.nanmin(agree) >= -1e-12
+    assert np.nanmax(agree) <= 1 + 1e-12
     np.testing.assert_allclose(m["sscore"], 2 * agree - 1, atol=1e-12, equal_nan=True)
     for name in ("kappa", "pi"):
         assert np.nanmax(m[name], initial=-np.inf) <= 1 + 1e-9

@@ -45,7 +45,8 @@ def test_a_built_table_answers_like_compute(synthetic):
     want = _synthetic([(2, 740)], (1990, 1999))
     assert len(got) == 10
     np.testing.assert_allclose(got["value"], want["value"])
-    assert (got["ccode1"] == 2).all() and (got["ccode2"] == 740).all()
+    assert (got["ccode1"] == 2).all()
+    assert (got["ccode2"] == 740).all()
     every = materialised.read(synthetic)
     assert len(every) == len(_synthetic(None, None))
     assert materialised.build(["zz_synthetic"]).status == {"zz_synthetic": "stored"}
@@ -57,7 +58,8 @@ def test_a_code_change_rebuilds_only_that_indicator(synthetic, monkeypatch):
     monkeypatch.setattr(materialised, "PANEL_VERSION", "test-changed")
     materialised.version.cache_clear()
     after = materialised.path(synthetic)
-    assert after != before and not after.exists()
+    assert after != before
+    assert not after.exists()
     assert materialised.build(["zz_synthetic"]).status == {"zz_synthetic": "built"}
     materialised.version.cache_clear()
 
@@ -72,7 +74,8 @@ def test_optional_data_not_computed_is_recorded_with_the_reason(monkeypatch, tmp
     monkeypatch.setenv("ALLYDRIFT_CACHE", str(tmp_path))
 
     def needs_embeddings(pairs, years):
-        raise OptionalDataError("embeddings not computed: run allydrift text embed")
+        msg = "embeddings not computed: run allydrift text embed"
+        raise OptionalDataError(msg)
 
     registered()
     ind = Indicator("zz_optional", "history", 1, "x", "undirected", (), "t", needs_embeddings)
@@ -123,7 +126,8 @@ def test_an_unavailable_record_lapses_when_optional_data_appear(monkeypatch, tmp
 
     def needs_embeddings(pairs, years):
         if not state["ready"]:
-            raise OptionalDataError("embeddings not computed")
+            msg = "embeddings not computed"
+            raise OptionalDataError(msg)
         return _synthetic(pairs, years)
 
     registered()

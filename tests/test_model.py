@@ -141,7 +141,8 @@ def test_normal_scores_are_rank_based():
 
 
 def test_raw_un_shares_are_left_out():
-    assert mm.is_raw_share("un_agreement") and mm.is_raw_share("un_agreement_hr")
+    assert mm.is_raw_share("un_agreement")
+    assert mm.is_raw_share("un_agreement_hr")
     assert not mm.is_raw_share("un_kappa")
 
 
@@ -160,7 +161,9 @@ def test_key_findings_speak_of_one_as_of_year_and_name_the_projection():
     )
     assert as_of_year(scores) == 2022
     text = score_sentence(scores, "A–B", 2022)
-    assert text.startswith("In 2022 ") and "79 out of 100" in text and "9 indicators" in text
+    assert text.startswith("In 2022 ")
+    assert "79 out of 100" in text
+    assert "9 indicators" in text
     assert "2023 rests on 1 indicator and is shown as a projection" in text
     dims = pd.DataFrame(
         {

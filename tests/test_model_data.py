@@ -31,7 +31,8 @@ def us_partners():
 def test_bands_are_never_zero_width_and_stay_in_0_100(us_japan):
     s = us_japan.scores
     assert ((s["lower"] > 0) & (s["upper"] < 100)).all()
-    assert (s["lower"] < s["score"]).all() and (s["score"] < s["upper"]).all()
+    assert (s["lower"] < s["score"]).all()
+    assert (s["score"] < s["upper"]).all()
     d = us_japan.dimensions
     assert ((d["lower"] < d["score"]) & (d["score"] < d["upper"])).all()
 
@@ -39,7 +40,8 @@ def test_bands_are_never_zero_width_and_stay_in_0_100(us_japan):
 def test_the_latest_year_is_a_projection_whose_band_widens(us_japan):
     s = us_japan.scores.set_index("year")
     last = s.index.max()
-    assert s.loc[last, "projection"] and s.loc[last, "n_indicators"] < 3
+    assert s.loc[last, "projection"]
+    assert s.loc[last, "n_indicators"] < 3
     width = s["upper"] - s["lower"]
     observed = s[~s["projection"]].index.max()
     assert width.loc[last] > width.loc[observed]

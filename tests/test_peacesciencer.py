@@ -90,7 +90,8 @@ def test_japan_had_eight_archigos_leaders_in_2000_2009():
     sy = ad.add_archigos(ad.create_state_years("gw", (1995, 2020)))
     jp = sy[sy.gwcode == JPN].set_index("year")
     assert jp.loc[2000, "archigos_leaders"] == 3
-    assert jp.loc[2005, "archigos_change"] == 0 and jp.loc[2006, "archigos_change"] == 1
+    assert jp.loc[2005, "archigos_change"] == 0
+    assert jp.loc[2006, "archigos_change"] == 1
     assert jp.loc[2005, "archigos_tenure"] == 5  # Koizumi from April 2001
     assert jp.loc[2016:].archigos_leaders.isna().all()
 
@@ -150,16 +151,20 @@ def test_ucdp_us_in_armed_conflict_2001_2010_and_missing_before_1946():
 def test_filter_prd_keeps_contiguous_or_major_power_pairs(undirected):
     prd = ad.filter_prd(undirected[undirected.year <= 2016])
     relevant = prd.conttype.between(1, 5) | (prd.cowmaj1 == 1) | (prd.cowmaj2 == 1)
-    assert relevant.all() and (prd.prd == 1).all()
+    assert relevant.all()
+    assert (prd.prd == 1).all()
     kept = set(map(tuple, prd[["ccode1", "ccode2"]].drop_duplicates().to_numpy()))
-    assert (USA, JPN) in kept and (CAN, USA) not in kept and (USA, CAN) in kept
+    assert (USA, JPN) in kept
+    assert (CAN, USA) not in kept
+    assert (USA, CAN) in kept
     assert (145, 712) not in kept  # Bolivia–Mongolia: neither contiguous nor a major power
 
 
 def test_rivalries_end_with_their_lists_and_austria_inherits_1919_20():
     dy = ad.add_rivalries(ad.create_dyad_years("cow", directed=False, years=(1915, 1925)))
     aus_yug = pair(dy, 305, 345, "rivalry_td")
-    assert (aus_yug.loc[1919:1920] == 1).all() and (aus_yug.loc[1921:] == 0).all()
+    assert (aus_yug.loc[1919:1920] == 1).all()
+    assert (aus_yug.loc[1921:] == 0).all()
     late = ad.add_rivalries(ad.create_dyad_years("cow", directed=False, years=(2019, 2025)))
     assert late[late.year > 2020].rivalry_tss.isna().all()  # peacesciencer codes 1 here
     assert late[late.year > 2010].rivalry_td.isna().all()
@@ -257,10 +262,13 @@ def test_state_year_spells_count_years_since_a_conflict_onset():
 def test_cite_gives_exactly_the_sources_of_the_verbs_used(directed):
     out = ad.add_contiguity(ad.add_atop_alliance(directed))
     bib = ad.cite(out)
-    assert "leeds2002atop" in bib and "stinnett2002contiguity" in bib
-    assert "gibler2016gml" not in bib and "goemans2009archigos" not in bib
+    assert "leeds2002atop" in bib
+    assert "stinnett2002contiguity" in bib
+    assert "gibler2016gml" not in bib
+    assert "goemans2009archigos" not in bib
     spelled = ad.add_spells(ad.add_gml_mids(directed), "gmlmidonset")
-    assert "carter2010time" in ad.cite(spelled) and "gibler2016gml" in ad.cite(spelled)
+    assert "carter2010time" in ad.cite(spelled)
+    assert "gibler2016gml" in ad.cite(spelled)
     with pytest.raises(InputError, match="no record"):
         ad.cite(pd.DataFrame({"ccode1": [2], "ccode2": [20], "year": [2000]}))
 
@@ -300,7 +308,8 @@ def test_panel_spec_builds_the_chain_and_refuses_unknown_verbs():
 def test_spells_on_real_mids_restart_after_each_onset(directed):
     out = ad.add_spells(ad.add_gml_mids(directed), "gmlmidonset")
     s = pair(out, USA, JPN, "gmlmidspell")
-    assert s.loc[1985] == 0 and (np.diff(s.loc[1985:2010].to_numpy()) == 1).all()
+    assert s.loc[1985] == 0
+    assert (np.diff(s.loc[1985:2010].to_numpy()) == 1).all()
     assert s.loc[2011:].isna().all()  # GML MIDs end in 2010: no spell after
 
 
@@ -330,17 +339,22 @@ def test_cli_panel_writes_a_labelled_file_and_its_citations(tmp_path):
     labels = pd.io.stata.StataReader(out).variable_labels()
     assert labels["gmlmidspell"].startswith("years since the last gmlmidonset")
     bib = out.with_suffix(".bib").read_text()
-    assert "leeds2002atop" in bib and "carter2010time" in bib and "goemans2009archigos" not in bib
+    assert "leeds2002atop" in bib
+    assert "carter2010time" in bib
+    assert "goemans2009archigos" not in bib
 
 
 def test_cli_panel_refuses_unknown_verbs_and_bad_paths_before_any_work(tmp_path):
     res = _cli("panel", "--add", "atop,contiguty", "-o", str(tmp_path / "p.dta"))
-    assert res.returncode == 1 and "did you mean contiguity" in res.stderr
+    assert res.returncode == 1
+    assert "did you mean contiguity" in res.stderr
     assert "Traceback" not in res.stderr
     res = _cli("panel", "--add", "atop", "-o", str(tmp_path / "missing" / "p.dta"))
-    assert res.returncode == 1 and "does not exist" in res.stderr
+    assert res.returncode == 1
+    assert "does not exist" in res.stderr
     res = _cli("panel", "--add", "atop", "-o", str(tmp_path / "p.xlsx"))
-    assert res.returncode == 1 and "must end in" in res.stderr
+    assert res.returncode == 1
+    assert "must end in" in res.stderr
 
 
 # --- Hypothesis on the real data --------------------------------------------------------

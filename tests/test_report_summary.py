@@ -80,8 +80,10 @@ def test_score_sentence_uses_the_latest_well_covered_year() -> None:
     a = synthetic_analysis()
     text = summary.score_sentence(a.index.scores, "US–Japan")
     row = a.index.scores[a.index.scores["year"] == 2018].iloc[0]
-    assert "In 2018" in text and f"{row['score']:.0f} out of 100" in text
-    assert "20 indicators" in text and "90 % band" in text
+    assert "In 2018" in text
+    assert f"{row['score']:.0f} out of 100" in text
+    assert "20 indicators" in text
+    assert "90 % band" in text
 
 
 @pytest.mark.parametrize(
@@ -107,7 +109,8 @@ def test_trend_sentence_reads_the_interval(slope, lower, upper, word) -> None:
 def test_changepoint_sentence_names_the_last_overall_change_and_its_driver() -> None:
     a = synthetic_analysis()
     text = summary.changepoint_sentence(a.changepoints, a.attribution)
-    assert "1995" in text and "rose by 8 points" in text
+    assert "1995" in text
+    assert "rose by 8 points" in text
     assert "driven mostly by ties (+6.0 points)" in text
     none = a.changepoints[a.changepoints["series"] != "overall"]
     assert "No change point" in summary.changepoint_sentence(none, a.attribution)
@@ -115,14 +118,17 @@ def test_changepoint_sentence_names_the_last_overall_change_and_its_driver() -> 
 
 def test_dimension_sentence_names_strongest_and_weakest() -> None:
     text = summary.dimension_sentence(synthetic_analysis().index.dimensions)
-    assert "strongest dimension was ties (80)" in text and "weakest world view (30)" in text
+    assert "strongest dimension was ties (80)" in text
+    assert "weakest world view (30)" in text
 
 
 def test_key_findings_leave_out_what_is_missing() -> None:
     panel = pd.DataFrame({"year": [2000, 2001]})
     assert summary.key_findings(USA, JPN, panel) == ""
     text = summary.key_findings(USA, JPN, panel, synthetic_analysis())
-    assert text.count(".") >= 4 and "Cohesion Index" in text and "UN General" not in text
+    assert text.count(".") >= 4
+    assert "Cohesion Index" in text
+    assert "UN General" not in text
 
 
 def test_index_charts_are_valid_vega_lite_that_renders() -> None:
@@ -131,7 +137,9 @@ def test_index_charts_are_valid_vega_lite_that_renders() -> None:
     a = synthetic_analysis()
     spec = to_spec(index_chart(a.index.scores, a.changepoints.iloc[:2], a.events, "synthetic"))
     svg = vlc.vegalite_to_svg(spec)
-    assert "change 1995" in svg and "Year" in svg and "index (0–100)" in svg
+    assert "change 1995" in svg
+    assert "Year" in svg
+    assert "index (0–100)" in svg
     titles = {"world_view": "World view", "ties": "Ties", "threat": "Threat"}
     svg = vlc.vegalite_to_svg(to_spec(dimension_chart(a.index.dimensions, titles)))
     for title in titles.values():
@@ -143,14 +151,17 @@ def test_peers_are_the_us_defence_partners_and_japan_is_one() -> None:
     from allydrift.report.peers import compare_with_peers, defence_partners
 
     partners = defence_partners(USA)
-    assert 740 in partners and 200 in partners and 2 not in partners  # Japan, UK
+    assert 740 in partners
+    assert 200 in partners
+    assert 2 not in partners
     from allydrift.indicators import get
 
     last = get("un_agreement").coverage[1]
     peers = compare_with_peers(USA, JPN, 2030)
     assert peers.years == (last - 4, last)  # the pooled window ends with the UN data
     assert 1 <= peers.rank <= peers.n_peers == len(peers.table)
-    assert 0 < peers.value < 1 and peers.n_votes > 100
+    assert 0 < peers.value < 1
+    assert peers.n_votes > 100
     assert "ranks" in peers.sentence(USA, JPN)
 
 
@@ -173,4 +184,5 @@ def test_report_summary_and_figure_formats(tmp_path) -> None:
         capture_output=True,
         text=True,
     )
-    assert res.returncode == 1 and re.search(r"writes a \.pdf file", res.stderr)
+    assert res.returncode == 1
+    assert re.search(r"writes a \.pdf file", res.stderr)

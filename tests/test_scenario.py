@@ -168,7 +168,8 @@ def test_bad_scenarios_get_one_line_messages(document, message):
     with pytest.raises(InputError) as info:
         parse(document, synthetic_model(), "s.toml")
     assert message in str(info.value)
-    assert "\n" not in str(info.value) and str(info.value).startswith("s.toml")
+    assert "\n" not in str(info.value)
+    assert str(info.value).startswith("s.toml")
 
 
 @pytest.mark.data
@@ -250,7 +251,8 @@ def test_real_scenario_held_at_the_last_values_reproduces_the_baseline():
     scen = Scenario("held", "", pair, paths, "held.toml")
     years = np.arange(s.year + 1, 2031)
     y, ref = scores_for(scen, s, m, years)
-    assert ref is not None and not np.isnan(y).all()
+    assert ref is not None
+    assert not np.isnan(y).all()
     base, held = pj.run(s, m, 2030, y, ref)
     for name in base.mean:
         assert np.allclose(held.mean[name], base.mean[name])
@@ -310,7 +312,8 @@ def test_cli_reports_a_bad_scenario_in_one_line(tmp_path):
     )
     assert done.returncode != 0
     lines = [line for line in done.stderr.splitlines() if line.startswith("error:")]
-    assert len(lines) == 1 and "unknown indicator 'us_troops'" in lines[0]
+    assert len(lines) == 1
+    assert "unknown indicator 'us_troops'" in lines[0]
 
 
 @pytest.mark.data
@@ -321,7 +324,8 @@ def test_us_china_does_not_overtake_us_japan_by_2030():
     from allydrift.scenario.examples import resolve_example
 
     base = abandonment("USA", "JPN", "CHN", 2030)
-    assert not base.already and base.within < 0.01
+    assert not base.already
+    assert base.within < 0.01
     assert (base.by_year["junior"] > base.by_year["rival"] + 50).all()
     worse = abandonment("USA", "JPN", "CHN", 2030, resolve_example("inward"))
     assert (worse.by_year["rival"] > base.by_year["rival"]).iloc[-1]
@@ -350,7 +354,8 @@ def test_backtest_forecasts_never_see_the_years_after_the_origin():
         rows.sort_values(keys).reset_index(drop=True),
         rows2.sort_values(keys).reset_index(drop=True),
     )
-    assert len(a) > 20 and a[keys].equals(b[keys])
+    assert len(a) > 20
+    assert a[keys].equals(b[keys])
     for col in ("mean", "sd", "lower", "upper", "known", "damped"):
         np.testing.assert_allclose(a[col], b[col])
     assert (
@@ -377,4 +382,5 @@ def test_report_brief_options_are_checked_in_one_line(args, message):
     )
     assert done.returncode != 0
     lines = [line for line in done.stderr.splitlines() if line.startswith("error:")]
-    assert len(lines) == 1 and message in lines[0], done.stderr
+    assert len(lines) == 1, done.stderr
+    assert message in lines[0], done.stderr

@@ -58,7 +58,9 @@ def test_checksum_mismatch_is_refused_and_keeps_the_good_copy(empty_cache, tmp_p
     with pytest.raises(ChecksumError) as err:
         fetchmod.fetch_one_from(entry, mirror)
     message = str(err.value)
-    assert entry.sha256 in message and "expected" in message and "cache is unchanged" in message
+    assert entry.sha256 in message
+    assert "expected" in message
+    assert "cache is unchanged" in message
     assert installed.read_bytes() == good
     assert not list(installed.parent.glob("*.part"))
 
@@ -90,7 +92,8 @@ def test_failed_download_names_the_fetch_to_run(empty_cache, monkeypatch):
 
         def __call__(self, url, output, pooch):
             Path(output).write_bytes(b"partial")
-            raise ConnectionError("network unreachable")
+            msg = "network unreachable"
+            raise ConnectionError(msg)
 
     import pooch
 

@@ -76,7 +76,8 @@ def test_dictionary_covers_every_dimension_with_descriptions():
     d = load_dictionary()
     assert list(d.dimensions) == list(DIMENSIONS)
     assert all(dim.descriptions for dim in d.dimensions.values())
-    assert d.version and d.tag.startswith(d.name)
+    assert d.version
+    assert d.tag.startswith(d.name)
 
 
 @pytest.mark.parametrize(
@@ -156,8 +157,10 @@ def test_yearly_pairs_are_undirected_and_normalised_against_the_reference():
     for _, year in core.groupby("year"):
         assert year.z_core.mean() == pytest.approx(0.0, abs=1e-9)
     later = pairs[pairs.year == 2015]
-    assert later.n_core.iloc[0] == 28 and later.n_all.iloc[0] == 45
-    assert later.pct_all.between(0, 1).all() and later.pct_all.max() == 1.0
+    assert later.n_core.iloc[0] == 28
+    assert later.n_all.iloc[0] == 45
+    assert later.pct_all.between(0, 1).all()
+    assert later.pct_all.max() == 1.0
 
 
 def test_normalise_year_without_spread_gives_missing_not_zero():
@@ -189,16 +192,20 @@ def test_commentary_reads_as_drift_or_cohesion_with_evidence():
     assert all(p.evidence for p in drift.paragraphs if p.dimensions)
     named = {a["key"] for a in drift.actors}
     assert {"USA", "JPN", "CHN", "PRK"} <= named
-    assert 1991 in drift.years and 2015 in drift.years
+    assert 1991 in drift.years
+    assert 2015 in drift.years
 
 
 def test_html_and_markdown_extraction_skip_navigation_scripts_and_headings():
     html_doc = read_document(FIXTURES / "cohesion_oped.html")
     assert html_doc.title == "An Alliance Stronger Than Ever"
     text = html_doc.text
-    assert "tracking" not in text and "cookie" not in text and "Home" not in text
+    assert "tracking" not in text
+    assert "cookie" not in text
+    assert "Home" not in text
     md = read_document(FIXTURES / "drift_essay.md")
-    assert md.format == "markdown" and not any(b.text.startswith("#") for b in md.blocks)
+    assert md.format == "markdown"
+    assert not any(b.text.startswith("#") for b in md.blocks)
     assert {b.section for b in md.blocks} >= {"Okinawa and the burden of the garrison"}
 
 
@@ -229,7 +236,9 @@ def test_json_and_html_outputs_are_self_contained(tmp_path):
     para = data["documents"][0]["paragraphs"][2]
     assert set(para) >= {"dimensions", "stance", "actors", "years", "evidence", "scores"}
     page = render.to_html(analyses)
-    assert "<svg" in page and "<script src" not in page and "cdn" not in page.lower()
+    assert "<svg" in page
+    assert "<script src" not in page
+    assert "cdn" not in page.lower()
     assert "allydrift-data" in page
 
 
@@ -311,7 +320,8 @@ def test_cli_analyze_writes_json_and_reports_bad_files_without_traceback(
         main()
     assert exit_info.value.code != 0
     err = capsys.readouterr().err
-    assert "binary" in err and "Traceback" not in err
+    assert "binary" in err
+    assert "Traceback" not in err
 
 
 def test_embedding_features_name_the_extra_when_it_is_missing(monkeypatch):
@@ -355,16 +365,20 @@ def test_speech_table_maps_codes_to_states():
     from allydrift.sources import ungdc
 
     df = ungdc.load()
-    assert len(df) == 2980 and "EU" not in set(df.code)
+    assert len(df) == 2980
+    assert "EU" not in set(df.code)
     jpn = df[df.code == "JPN"]
-    assert jpn.year.min() == 1957 and len(jpn) == 68
+    assert jpn.year.min() == 1957
+    assert len(jpn) == 68
     assert len(df[df.code == "USA"]) == 79
     assert (df[df.code == "AUS"].ccode == 900).all()
     roc = df[(df.code == "CHN") & (df.year <= 1971)]
-    assert set(roc.ccode) == {713} and set(roc.iso3) == {"TWN"}
+    assert set(roc.ccode) == {713}
+    assert set(roc.iso3) == {"TWN"}
     assert set(df[(df.code == "CHN") & (df.year > 1971)].ccode) == {710}
     assert df[df.code.isin(["PSE", "VAT"])].ccode.isna().all()
-    assert not df.text.str.contains("\r").any() and not df.text.str.startswith("\ufeff").any()
+    assert not df.text.str.contains("\r").any()
+    assert not df.text.str.startswith("\ufeff").any()
 
 
 @pytest.mark.data

@@ -32,7 +32,8 @@ LABELS = [*DIMENSIONS, "none"]
 
 def test_selection_spans_decades_regions_and_strata_without_storing_text():
     sel = load_selection()
-    assert len(sel) >= 420 and sel["id"].is_unique
+    assert len(sel) >= 420
+    assert sel["id"].is_unique
     assert set(sel.columns) >= {"id", "code", "session", "year", "paragraph", "sha256"}
     assert "text" not in sel.columns
     assert sel["sha256"].str.fullmatch(r"[0-9a-f]{64}").all()
@@ -60,7 +61,8 @@ def test_split_is_a_frozen_function_of_the_id_alone():
     g = read_pass("gold.tsv").assign(split=gold["split"].to_numpy())
     for dim in DIMENSIONS:
         has = g["dims"].apply(lambda s, d=dim: d in s)
-        assert has[g["split"] == "test"].any() and has[g["split"] == "train"].any(), dim
+        assert has[g["split"] == "test"].any(), dim
+        assert has[g["split"] == "train"].any(), dim
 
 
 def test_bad_passes_are_refused_with_a_clear_message():
@@ -96,7 +98,8 @@ def test_kappa_laws_self_agreement_symmetry_bounds(a, b):
     n = min(len(a), len(b))
     fa, fb = _frame(a[:n], ids), _frame(b[:n], ids)
     self_ = agreement(fa, fa)
-    assert (self_["kappa"] == 1.0).all() and (self_["agree"] == 1.0).all()
+    assert (self_["kappa"] == 1.0).all()
+    assert (self_["agree"] == 1.0).all()
     ab, ba = agreement(fa, fb), agreement(fb, fa)
     assert np.allclose(ab["kappa"], ba["kappa"])
     assert ((ab["kappa"] >= -1.0) & (ab["kappa"] <= 1.0)).all()
@@ -142,7 +145,8 @@ def test_prediction_is_deterministic_and_probabilities_are_bounded():
     x = np.hstack([rng.normal(size=(20, w.coef.shape[1] - k)), rng.uniform(size=(20, k))])
     sx = np.hstack([x, rng.uniform(size=(20, w.stance_coef.shape[1] - x.shape[1]))])
     a, b = clf.predict_features(w, x, sx), clf.predict_features(w, x, sx)
-    assert np.array_equal(a.proba, b.proba) and a.stance == b.stance
+    assert np.array_equal(a.proba, b.proba)
+    assert a.stance == b.stance
     assert ((a.proba >= 0) & (a.proba <= 1)).all()
     assert np.allclose(a.stance_proba.sum(axis=1), 1.0)
 

@@ -55,12 +55,14 @@ def test_reference_lists_headings_captions_and_notes_are_shown_not_scored():
     analysis = analyze_text(ESSAY, embeddings=False)
     texts = [p.text for p in analysis.paragraphs]
     assert len(texts) == 2
-    assert texts[0].startswith("The foreign bases") and texts[1].startswith("Memories")
+    assert texts[0].startswith("The foreign bases")
+    assert texts[1].startswith("Memories")
     kinds = [s["kind"] for s in analysis.structure]
     assert kinds.count("reference") == 3
     assert {"heading", "caption", "footnote"} <= set(kinds)
     shown = to_terminal(analysis, 80)
-    assert "[reference] Smith, J." in shown and "Not scored" in shown
+    assert "[reference] Smith, J." in shown
+    assert "Not scored" in shown
     assert all(len(line) <= 80 for line in shown.splitlines())
 
 
@@ -117,7 +119,9 @@ def test_cli_bad_files_get_one_line_messages(tmp_path, monkeypatch, capsys, cont
     path.write_bytes(content)
     code, err = _run(monkeypatch, capsys, str(path), "--no-embed")
     assert code != 0
-    assert message in err and "Traceback" not in err and len(err.splitlines()) <= 2
+    assert message in err
+    assert "Traceback" not in err
+    assert len(err.splitlines()) <= 2
 
 
 def test_cli_max_bytes_option(tmp_path, monkeypatch, capsys):
@@ -126,7 +130,8 @@ def test_cli_max_bytes_option(tmp_path, monkeypatch, capsys):
     path = tmp_path / "essay.txt"
     path.write_text(ESSAY, encoding="utf-8")
     code, err = _run(monkeypatch, capsys, str(path), "--no-embed", "--max-bytes", "100")
-    assert code != 0 and "--max-bytes" in err
+    assert code != 0
+    assert "--max-bytes" in err
     ok = CliRunner().invoke(app, ["text", "analyze", str(path), "--no-embed", "--width", "80"])
     assert ok.exit_code == 0, ok.output
     assert all(len(line) <= 80 for line in ok.output.splitlines())
@@ -171,10 +176,13 @@ def test_evidence_per_paragraph_in_json_html_and_terminal():
         "threat",
         "ties",
     }
-    assert para["dimensions"] and para["evidence"][0]["sentence"]
+    assert para["dimensions"]
+    assert para["evidence"][0]["sentence"]
     assert all(0 <= v <= 1 for v in para["probabilities"].values())
     assert {s["kind"] for s in data["structure"]} >= {"reference", "heading"}
     page = render.to_html([analysis])
-    assert "<mark>" in page and "Not scored" in page
+    assert "<mark>" in page
+    assert "Not scored" in page
     text = render.to_terminal(analysis, 80)
-    assert "driven by:" in text and all(len(line) <= 80 for line in text.splitlines())
+    assert "driven by:" in text
+    assert all(len(line) <= 80 for line in text.splitlines())

@@ -168,7 +168,9 @@ def test_event_cooperation_share_with_no_events_is_missing():
         }
     )
     out = event_coop_shares(events)
-    assert len(out) == 1 and out["events"].iloc[0] == 0 and pd.isna(out["coop_share"].iloc[0])
+    assert len(out) == 1
+    assert out["events"].iloc[0] == 0
+    assert pd.isna(out["coop_share"].iloc[0])
 
 
 def test_gdelt_aggregation_averages_over_days_with_data():
@@ -188,7 +190,8 @@ def test_gdelt_aggregation_averages_over_days_with_data():
     assert year.loc[(20, 740), "coop_share"] == 0
     month = gdelt_aggregate(edges, days, "month").set_index(["ccode1", "ccode2", "month"])
     jan = month.loc[(2, 740, pd.Timestamp("2020-01-01"))]
-    assert jan["n_days"] == 3 and jan["net_coop"] == pytest.approx(5 / 3)
+    assert jan["n_days"] == 3
+    assert jan["net_coop"] == pytest.approx(5 / 3)
     with pytest.raises(InputError, match="freq"):
         gdelt_aggregate(edges, days, "week")
 
@@ -198,7 +201,9 @@ def test_every_ties_indicator_declares_its_metadata():
     for name in MINE:
         ind = found[name]
         assert ind.dimension == "ties"
-        assert ind.unit and ind.description and ind.coverage
+        assert ind.unit
+        assert ind.description
+        assert ind.coverage
         for source in ind.sources:
             assert sources.get(source).id == source
 
@@ -238,7 +243,8 @@ def test_trips_to_japan_are_deduplicated():
     assert len(japan_raw) == 102
     assert japan_raw["role"].value_counts().to_dict() == {"secretary": 75, "president": 27}
     dropped = set(raw.loc[raw.duplicated(key), "trip_id"])
-    assert dropped and dropped.isdisjoint(trips["trip_id"])
+    assert dropped
+    assert dropped.isdisjoint(trips["trip_id"])
     assert set(raw["trip_id"]) - dropped == set(trips["trip_id"])
     assert not trips.duplicated(key).any()
     blinken = trips[(trips["person"] == "blinken-antony-j") & (trips["country_slug"] == "japan")]
@@ -278,13 +284,16 @@ def test_us_japan_exercises_in_mme():
     assert shared[mme.EXERCISE].drop_duplicates().shape[0] == 211
     series = compute("joint_exercises", [(JPN, USA)]).set_index("year")["value"]
     assert series.index.tolist() == list(range(1980, 2011))
-    assert series.sum() == 211 and (series > 0).all()
+    assert series.sum() == 211
+    assert (series > 0).all()
 
 
 @pytest.mark.data
 def test_japan_favourable_view_of_the_us():
     view = compute("us_favourable_view", [(JPN, USA)]).set_index("year")["value"]
-    assert view[2000] == 77 and view[2011] == 85 and view[2017] == 57
+    assert view[2000] == 77
+    assert view[2011] == 85
+    assert view[2017] == 57
     assert not {2001, 2003, 2004, 2005} & set(view.index)  # not surveyed: missing, not 0
 
 
@@ -306,7 +315,8 @@ def test_icews_and_trade_cover_their_years_only():
     icews = compute("icews_coop_share", [(USA, JPN)])
     assert icews["year"].tolist() == list(range(2002, 2015))
     trade = compute("trade_share", [(USA, JPN)])
-    assert set(trade["ccode1"]) == {USA, JPN} and trade["year"].max() == 2014
+    assert set(trade["ccode1"]) == {USA, JPN}
+    assert trade["year"].max() == 2014
     us_side = trade[trade["ccode1"] == USA].set_index("year")["value"]
     jp_side = trade[trade["ccode1"] == JPN].set_index("year")["value"]
     assert (jp_side.loc[1990:2014] > us_side.loc[1990:2014]).all()  # Japan depends more
@@ -402,7 +412,8 @@ def test_gdelt_months_add_up_to_the_years():
 @pytest.mark.data
 def test_a_year_before_the_state_list_keeps_only_observed_rows():
     rows = compute("pact_defense", years=(1815, 1815))
-    assert (rows["year"] == 1815).all() and len(rows) > 0
+    assert (rows["year"] == 1815).all()
+    assert len(rows) > 0
 
 
 @pytest.mark.data
@@ -415,11 +426,13 @@ def test_cli_ties_writes_one_row_per_year_and_explains_bad_states(monkeypatch, c
     monkeypatch.setattr(sys, "argv", argv)
     main()
     lines = capsys.readouterr().out.strip().splitlines()
-    assert lines[0].startswith("state_a,state_b,year,") and "leader_contacts" in lines[0]
+    assert lines[0].startswith("state_a,state_b,year,")
+    assert "leader_contacts" in lines[0]
     assert [line.split(",")[2] for line in lines[1:]] == ["2010", "2011"]
     monkeypatch.setattr(sys, "argv", ["allydrift", "ties", "USA", "Japn"])
     with pytest.raises(SystemExit) as exit_info:
         main()
     assert exit_info.value.code != 0
     err = capsys.readouterr().err
-    assert "did you mean Japan" in err and "Traceback" not in err
+    assert "did you mean Japan" in err
+    assert "Traceback" not in err

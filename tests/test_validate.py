@@ -42,8 +42,12 @@ def test_episode_file_meets_the_counts(shipped):
 def test_every_episode_is_complete(shipped):
     for e in shipped:
         assert e.direction in ("closer", "apart"), e.id
-        assert len(e.citation) > 20 and re.search(r"\d{4}|Office of the Historian", e.citation)
-        assert e.description and e.a.ccode and e.b.ccode and e.a.ccode != e.b.ccode
+        assert len(e.citation) > 20
+        assert re.search(r"\d{4}|Office of the Historian", e.citation)
+        assert e.description
+        assert e.a.ccode
+        assert e.b.ccode
+        assert e.a.ccode != e.b.ccode
         assert 1946 <= e.start <= e.end <= 2024, e.id
         assert re.fullmatch(r"[a-z0-9-]+", e.id)
 
@@ -121,7 +125,8 @@ def test_a_good_file_parses(tmp_path):
 def test_bad_entries_get_one_line_errors(tmp_path, over, message):
     with pytest.raises(InputError, match=message) as exc:
         validate.load(_write(tmp_path, _entry(**over)))
-    assert "\n" not in str(exc.value) and "x-1" in str(exc.value)
+    assert "\n" not in str(exc.value)
+    assert "x-1" in str(exc.value)
 
 
 def test_missing_fields_and_duplicate_ids_are_errors(tmp_path):
@@ -139,13 +144,16 @@ def test_missing_fields_and_duplicate_ids_are_errors(tmp_path):
 def test_groups_file_parses_with_citations():
     groups = gmod.load()
     anchors = {g.anchor.ccode for g in groups}
-    assert {2, 365, 710} <= anchors and len(anchors) >= 4
+    assert {2, 365, 710} <= anchors
+    assert len(anchors) >= 4
     for g in groups:
-        assert len(g.citation) > 20 and g.adversaries
+        assert len(g.citation) > 20
+        assert g.adversaries
         for year in g.years:
             assert g.anchor.ccode not in g.adversaries_in(year)
     usa = next(g for g in groups if g.anchor.ccode == 2)
-    assert 620 in usa.adversaries_in(1985) and 620 not in usa.adversaries_in(2015)  # Libya
+    assert 620 in usa.adversaries_in(1985)
+    assert 620 not in usa.adversaries_in(2015)
 
 
 def test_files_hold_no_ally_lists():
@@ -230,7 +238,8 @@ def test_unmeasurable_episodes_are_counted_apart():
     res = pd.DataFrame({"measure": ["m"] * 4, "hit": [1.0, 0.0, np.nan, 1.0]})
     row = metrics.hit_rates(res).iloc[0]
     assert (row["episodes"], row["measured"], row["hits"]) == (4, 3, 2)
-    assert row["rate"] == pytest.approx(2 / 3) and row["lower"] < row["rate"] < row["upper"]
+    assert row["rate"] == pytest.approx(2 / 3)
+    assert row["lower"] < row["rate"] < row["upper"]
 
 
 def test_auc_on_synthetic_groups():
@@ -267,7 +276,9 @@ def test_percentile():
 def test_group_score_on_synthetic_partners():
     scores = pd.DataFrame({"partner": range(1, 101), "value": np.arange(1, 101, dtype=float)})
     out = gmod.score(scores, 0, 2000, ally={98, 99, 100}, enemies=[1, 2, 30])
-    assert out["auc"] == 1.0 and out["allies"] == 3 and out["adversaries"] == 3
+    assert out["auc"] == 1.0
+    assert out["allies"] == 3
+    assert out["adversaries"] == 3
     assert out["adversaries_bottom"] == pytest.approx(2 / 3)
 
 
@@ -370,9 +381,11 @@ def test_cli_rejects_bad_options():
     from allydrift.cli import app
 
     res = CliRunner().invoke(app, ["validate", "--format", "xml"])
-    assert res.exit_code != 0 and "table, json or csv" in str(res.exception or res.output)
+    assert res.exit_code != 0
+    assert "table, json or csv" in str(res.exception or res.output)
     res = CliRunner().invoke(app, ["validate", "--tests", "vibes"])
-    assert res.exit_code != 0 and "unknown test" in str(res.exception or res.output)
+    assert res.exit_code != 0
+    assert "unknown test" in str(res.exception or res.output)
 
 
 def test_paired_rates_use_only_episodes_the_baseline_sees():
@@ -402,8 +415,10 @@ def test_group_summary_pools_adversaries():
         }
     )
     row = gmod.summarise(res).iloc[0]
-    assert row["mean_auc"] == pytest.approx(0.8) and row["min_auc"] == 0.7
-    assert row["adversaries"] == 4 and row["adversaries_bottom"] == 0.5
+    assert row["mean_auc"] == pytest.approx(0.8)
+    assert row["min_auc"] == 0.7
+    assert row["adversaries"] == 4
+    assert row["adversaries_bottom"] == 0.5
 
 
 def test_hit_rate_chart_renders(tmp_path):
@@ -431,7 +446,8 @@ def test_un_agreement_falls_after_well_known_ruptures(shipped, episode):
     e = next(x for x in shipped if x.id == episode)
     s = baseline([e.pair]).set_index("year")["value"]
     before, after, delta = metrics.shift(s, e.start, e.end)
-    assert 0 <= after < before <= 1 and metrics.is_hit(delta, e.direction) == 1.0
+    assert 0 <= after < before <= 1
+    assert metrics.is_hit(delta, e.direction) == 1.0
 
 
 def test_measures_from_a_cohesion_object():
@@ -483,4 +499,5 @@ def test_cli_lists_the_episodes_with_citations():
     assert res.exit_code == 0, res.output
     listing = pd.read_csv(io.StringIO(res.stdout))
     assert len(listing) == len(validate.select(validate.load(), "dev"))
-    assert set(listing["split"]) == {"dev"} and listing["citation"].str.len().min() > 20
+    assert set(listing["split"]) == {"dev"}
+    assert listing["citation"].str.len().min() > 20

@@ -45,9 +45,10 @@ def test_lru_cache_does_not_store_failures() -> None:
     cache = LRUCache(maxsize=4)
 
     def fail():
-        raise ValueError("boom")
+        msg = "boom"
+        raise ValueError(msg)
 
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="boom"):
         cache.get("k", fail)
     assert cache.get("k", lambda: 1) == 1
 
@@ -92,7 +93,8 @@ def test_bodies_and_long_urls_are_refused(client: TestClient) -> None:
 def test_validation_errors_are_422_with_a_clear_message(client: TestClient) -> None:
     res = client.get("/api/v1/dyads/USA/JPN", params={"start": 1700})
     assert res.status_code == 422
-    assert "start" in res.json()["detail"] and "1800" in res.json()["detail"]
+    assert "start" in res.json()["detail"]
+    assert "1800" in res.json()["detail"]
     res = client.get("/api/v1/dyads/USA/JPN", params={"limit": 5000})
     assert res.status_code == 422
     assert client.get("/api/v1/dyads/USA/JPN", params={"start": "soon"}).status_code == 422
@@ -104,7 +106,8 @@ def test_security_headers_and_no_external_scripts(client: TestClient) -> None:
     assert res.headers["x-content-type-options"] == "nosniff"
     assert res.headers["x-frame-options"] == "DENY"
     csp = res.headers["content-security-policy"]
-    assert "script-src 'self'" in csp and "http" not in csp
+    assert "script-src 'self'" in csp
+    assert "http" not in csp
 
 
 def test_static_files_come_from_memory_not_from_request_paths(client: TestClient) -> None:
@@ -136,9 +139,11 @@ def test_the_openapi_schema_lists_every_endpoint(client: TestClient) -> None:
 
 def test_unknown_routes_are_404_json_for_the_api_and_html_for_pages(client: TestClient) -> None:
     res = client.get("/api/v1/nothing-here")
-    assert res.status_code == 404 and "/api/v1" in res.json()["detail"]
+    assert res.status_code == 404
+    assert "/api/v1" in res.json()["detail"]
     res = client.get("/nothing-here")
-    assert res.status_code == 404 and res.headers["content-type"].startswith("text/html")
+    assert res.status_code == 404
+    assert res.headers["content-type"].startswith("text/html")
 
 
 # --- endpoints on the real data ---------------------------------------------------------
@@ -163,7 +168,8 @@ def test_states_search_and_pagination(client: TestClient) -> None:
         seen += page["items"]
         url = page["next"]
     assert len(seen) == first["total"] == len({s["ccode"] for s in seen})
-    assert first["previous"] is None and first["next"].endswith("offset=50&limit=50")
+    assert first["previous"] is None
+    assert first["next"].endswith("offset=50&limit=50")
 
 
 @DATA
@@ -179,7 +185,8 @@ def test_one_state_and_unknown_state(client: TestClient) -> None:
 def test_dyads_of_a_state_exclude_itself(client: TestClient) -> None:
     body = client.get("/api/v1/dyads", params={"state": "JPN", "limit": 1000}).json()
     partners = {d["dyad"].split("-")[1] for d in body["items"]}
-    assert "USA" in partners and "JPN" not in partners
+    assert "USA" in partners
+    assert "JPN" not in partners
     assert client.get("/api/v1/dyads", params={"state": "Atlantis"}).status_code == 404
 
 
@@ -187,16 +194,19 @@ def test_dyads_of_a_state_exclude_itself(client: TestClient) -> None:
 def test_dyad_us_japan_matches_known_facts(client: TestClient) -> None:
     body = client.get("/api/v1/dyads/USA/JPN", params={"start": 1955, "end": 1975}).json()
     rows = {r["year"]: r for r in body["items"]}
-    assert body["years"] == [1955, 1975] and sorted(rows) == list(range(1955, 1976))
+    assert body["years"] == [1955, 1975]
+    assert sorted(rows) == list(range(1955, 1976))
     # FACTS.md: US troops in Japan 190,294 (1955) and 82,264 (1970); defence pact from 1951.
     assert rows[1955]["us_troops"] == 190_294
     assert rows[1970]["us_troops"] == 82_264
     assert all(rows[y]["pact_defense"] == 1 for y in rows)
     # Japan joined the UN in December 1956: no agreement before 1957.
-    assert rows[1955]["un_agreement"] is None and rows[1957]["un_agreement"] is not None
+    assert rows[1955]["un_agreement"] is None
+    assert rows[1957]["un_agreement"] is not None
     assert {"unvotes", "atop", "troopdata"} <= set(body["sources"])
     cols = {c["column"]: c for c in body["columns"]}
-    assert cols["milex_gdp_1"]["state"] == "USA" and cols["milex_gdp_2"]["state"] == "JPN"
+    assert cols["milex_gdp_1"]["state"] == "USA"
+    assert cols["milex_gdp_2"]["state"] == "JPN"
     assert 0 < cols["un_agreement"]["coverage"] < 1
 
 
@@ -212,13 +222,17 @@ def test_dyad_order_swaps_monadic_sides_only(client: TestClient) -> None:
 @DATA
 def test_dyad_bad_input_gives_clear_4xx(client: TestClient) -> None:
     res = client.get("/api/v1/dyads/USA/USA")
-    assert res.status_code == 400 and "two different states" in res.json()["detail"]
+    assert res.status_code == 400
+    assert "two different states" in res.json()["detail"]
     res = client.get("/api/v1/dyads/USA/JPN", params={"start": 2020, "end": 1990})
-    assert res.status_code == 400 and "start" in res.json()["detail"]
+    assert res.status_code == 400
+    assert "start" in res.json()["detail"]
     res = client.get("/api/v1/dyads/USA/JPN", params={"start": 1800, "end": 1801})
-    assert res.status_code == 404 and "cover" in res.json()["detail"]
+    assert res.status_code == 404
+    assert "cover" in res.json()["detail"]
     res = client.get("/api/v1/dyads/Narnia/JPN")
-    assert res.status_code == 404 and "Narnia" in res.json()["detail"]
+    assert res.status_code == 404
+    assert "Narnia" in res.json()["detail"]
 
 
 @DATA
@@ -238,7 +252,8 @@ def test_cached_replies_carry_etags_and_answer_304(client: TestClient) -> None:
     assert res.headers["cache-control"].startswith("public, max-age=")
     etag = res.headers["etag"]
     again = client.get("/api/v1/dyads/USA/JPN", headers={"If-None-Match": etag})
-    assert again.status_code == 304 and again.content == b""
+    assert again.status_code == 304
+    assert again.content == b""
 
 
 @DATA
@@ -333,7 +348,8 @@ def test_indicators_and_sources(client: TestClient) -> None:
     assert "leeds2002atop" in one["bibtex"]
     assert client.get("/api/v1/sources/atopp").status_code == 404
     bib = client.get("/api/v1/cite", params={"sources": "atop,unvotes"}).text
-    assert "leeds2002atop" in bib and "voeten" in bib.lower()
+    assert "leeds2002atop" in bib
+    assert "voeten" in bib.lower()
     assert client.get("/api/v1/cite", params={"sources": "atop,nope"}).status_code == 404
 
 
@@ -344,11 +360,13 @@ def test_indicators_and_sources(client: TestClient) -> None:
 )
 def test_every_html_page_has_a_json_twin(client: TestClient, page: str) -> None:
     res = client.get(page)
-    assert res.status_code == 200 and res.headers["content-type"].startswith("text/html")
+    assert res.status_code == 200
+    assert res.headers["content-type"].startswith("text/html")
     twin = re.search(r'<link rel="alternate" type="application/json" href="([^"]+)"', res.text)
     assert twin, page
     res = client.get(twin.group(1).replace("&amp;", "&"))
-    assert res.status_code == 200 and res.headers["content-type"].startswith("application/json")
+    assert res.status_code == 200
+    assert res.headers["content-type"].startswith("application/json")
 
 
 @DATA
@@ -358,7 +376,8 @@ def test_dyad_page_shows_charts_table_and_downloads_without_a_cdn(client: TestCl
     assert html.count("<tr>") > 31
     assert "/api/v1/dyads/USA/JPN/export?start=1990&amp;end=2020&amp;format=csv" in html
     scripts = re.findall(r'<script src="([^"]+)"', html)
-    assert scripts and all(s.startswith("/static/") for s in scripts)
+    assert scripts
+    assert all(s.startswith("/static/") for s in scripts)
     bundle = client.get(scripts[0])
     assert "vegaEmbed" in bundle.text
     assert bundle.headers["content-type"].startswith("text/javascript")
@@ -371,9 +390,11 @@ def test_dashboard_form_redirects_to_the_dyad_page(client: TestClient) -> None:
     assert res.status_code == 303
     assert res.headers["location"] == "/dyads/USA/JPN?start=1990"
     res = client.get("/", params={"a": "USA", "b": "Japn"})
-    assert res.status_code == 404 and "did you mean Japan" in res.text
+    assert res.status_code == 404
+    assert "did you mean Japan" in res.text
     res = client.get("/dyads/USA/JPN", params={"start": 2020, "end": 1990})
-    assert res.status_code == 400 and "start must not be after end" in res.text
+    assert res.status_code == 400
+    assert "start must not be after end" in res.text
 
 
 # --- optional analyses: hidden when absent, shown when present ----------------------------
@@ -412,8 +433,10 @@ def test_index_and_drift_are_served_when_installed(monkeypatch: pytest.MonkeyPat
     drift = app_client.get("/api/v1/dyads/USA/JPN/drift").json()
     assert {c["year"] for c in drift["changepoints"]} == {1971, 1995, 2001}
     html = app_client.get("/dyads/USA/JPN", params={"start": 1960, "end": 2020}).text
-    assert 'data-chart="chart-index"' in html and 'data-chart="chart-dimensions"' in html
-    assert "Nixon shock" in html and "Cohesion Index" in html
+    assert 'data-chart="chart-index"' in html
+    assert 'data-chart="chart-dimensions"' in html
+    assert "Nixon shock" in html
+    assert "Cohesion Index" in html
     rows = app_client.get(
         "/api/v1/compare", params={"dyads": "USA-JPN,USA-KOR", "column": "index"}
     ).json()
@@ -426,7 +449,8 @@ def test_citations_follow_the_years_shown(client: TestClient) -> None:
     assert "atop" not in recent["sources"]  # FACTS.md: ATOP ends in 2018
     assert "unvotes" in recent["sources"]
     bib = client.get(recent["links"]["bibtex"]).text
-    assert "leeds2002atop" not in bib and "voeten" in bib.lower()
+    assert "leeds2002atop" not in bib
+    assert "voeten" in bib.lower()
     older = client.get("/api/v1/dyads/USA/JPN/cite", params={"start": 2000, "end": 2010}).text
     assert "leeds2002atop" in older
 

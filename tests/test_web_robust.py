@@ -93,7 +93,8 @@ async def wait_started(event: threading.Event) -> None:
         if event.is_set():
             return
         await asyncio.sleep(0.05)
-    raise AssertionError("the slow computation never started")
+    msg = "the slow computation never started"
+    raise AssertionError(msg)
 
 
 async def timed(client: httpx.AsyncClient, url: str) -> tuple[httpx.Response, float]:
@@ -126,7 +127,8 @@ def test_a_slow_computation_blocks_neither_cached_nor_other_cold_requests(
         finally:
             fake.release.set()
         res = await asyncio.wait_for(slow, 30)
-        assert res.status_code == 200 and res.json()["dyad"] == "USA-KOR"
+        assert res.status_code == 200
+        assert res.json()["dyad"] == "USA-KOR"
 
     run(scenario)
 
@@ -159,9 +161,11 @@ def test_a_saturated_server_answers_503_with_retry_after(fake: FakeCompute) -> N
             busy, _ = await timed(client, "/api/v1/dyads/USA/GBR")
             assert busy.status_code == 503
             assert busy.headers["retry-after"] == "7"
-            assert "busy" in busy.json()["detail"] and "7 s" in busy.json()["detail"]
+            assert "busy" in busy.json()["detail"]
+            assert "7 s" in busy.json()["detail"]
             page, _ = await timed(client, "/dyads/USA/GBR")
-            assert page.status_code == 503 and page.headers["retry-after"] == "7"
+            assert page.status_code == 503
+            assert page.headers["retry-after"] == "7"
             assert page.headers["content-type"].startswith("text/html")
             cached, _ = await timed(client, "/api/v1/dyads/USA/JPN")
             assert cached.status_code == 200  # what is in memory still answers
@@ -217,7 +221,8 @@ def test_equivalent_parameters_share_one_cache_entry(
     assert {b.status_code for b in bodies} == {200}
     assert len({b.headers["etag"] for b in bodies}) == 1
     assert len(builds) == 1
-    assert bodies[0].json()["limit"] == 21 and bodies[0].json()["next"] is None
+    assert bodies[0].json()["limit"] == 21
+    assert bodies[0].json()["next"] is None
     # A real page boundary is a different answer, and its links use the normalised span.
     part = client.get("/api/v1/dyads/USA/JPN", params={"start": 2000, "end": 2099, "limit": 5})
     assert part.json()["next"] == "/api/v1/dyads/USA/JPN?start=2000&end=2020&offset=5&limit=5"
@@ -235,15 +240,15 @@ def test_an_undirected_comparison_reads_each_pair_once_in_either_order(
     ab = client.get("/api/v1/compare", params={"dyads": "USA-JPN", "column": "un_agreement"})
     ba = client.get("/api/v1/compare", params={"dyads": "JPN-USA", "column": "un_agreement"})
     assert ab.status_code == ba.status_code == 200
-    assert ba.json()["dyads"] == ["JPN-USA"] and {r["dyad"] for r in ba.json()["items"]} == {
-        "JPN-USA"
-    }
+    assert ba.json()["dyads"] == ["JPN-USA"]
+    assert {r["dyad"] for r in ba.json()["items"]} == {"JPN-USA"}
     assert [r["value"] for r in ab.json()["items"]] == [r["value"] for r in ba.json()["items"]]
     assert fake.calls == [("USA", "JPN")]
     twice = client.get("/api/v1/compare", params={"dyads": "USA-JPN,USA-JPN,USA-GBR"})
     assert twice.json()["dyads"] == ["USA-JPN", "USA-GBR"]
     many = client.get("/api/v1/compare", params={"dyads": ",".join(["USA-JPN"] * 9)})
-    assert many.status_code == 400 and "at most 8" in many.json()["detail"]
+    assert many.status_code == 400
+    assert "at most 8" in many.json()["detail"]
 
 
 # --- HEAD, Host, paths -----------------------------------------------------------------------
@@ -326,14 +331,16 @@ def test_a_corrupted_cache_answers_503_without_any_path(
 
     def corrupted(a: Any, b: Any) -> DyadData:
         verify(entry, damaged)  # the library's own error, which names the file
-        raise AssertionError("verify accepted a damaged file")
+        msg = "verify accepted a damaged file"
+        raise AssertionError(msg)
 
     monkeypatch.setattr(Service, "_compute_dyad", staticmethod(corrupted))
     client = TestClient(create_app(), base_url=LOCAL)
     for url in ("/api/v1/dyads/USA/JPN", "/dyads/USA/JPN", "/api/v1/dyads/USA/JPN/export"):
         res = client.get(url)
         assert res.status_code == 503, url
-        assert str(tmp_path) not in res.text and "/tmp" not in res.text, url
+        assert str(tmp_path) not in res.text, url
+        assert "/tmp" not in res.text, url
         assert f"allydrift fetch {entry.dataset} --force" in res.text, url
 
 
@@ -345,7 +352,8 @@ def test_scrub_removes_every_absolute_path_and_keeps_app_urls(parts: list[str], 
     path = "/".join([root, *parts])
     text = f"the cached file {path} is corrupted; see /api/v1/dyads/USA/JPN or '{path}'"
     clean = scrub(text)
-    assert path not in clean and root not in clean
+    assert path not in clean
+    assert root not in clean
     assert "/api/v1/dyads/USA/JPN" in clean
     assert scrub(clean) == clean
 
@@ -376,13 +384,15 @@ def test_one_slow_key_does_not_block_another_and_one_key_is_computed_once() -> N
     other.start()
     other.join(PROMPT)
     try:
-        assert not other.is_alive() and results == ["F"]
+        assert not other.is_alive()
+        assert results == ["F"]
         assert cache.computing("slow")
     finally:
         gate.set()
     for t in threads:
         t.join(10)
-    assert sorted(results) == ["F"] + ["S"] * 5 and calls == ["slow"]
+    assert sorted(results) == ["F"] + ["S"] * 5
+    assert calls == ["slow"]
 
 
 def test_waiters_of_a_failed_computation_share_its_error_and_nothing_is_stored() -> None:
@@ -394,7 +404,8 @@ def test_waiters_of_a_failed_computation_share_its_error_and_nothing_is_stored()
     def fail() -> None:
         calls.append(1)
         gate.wait(10)
-        raise ValueError("boom")
+        msg = "boom"
+        raise ValueError(msg)
 
     entered: list[int] = []
 
@@ -414,7 +425,9 @@ def test_waiters_of_a_failed_computation_share_its_error_and_nothing_is_stored()
     gate.set()
     for t in threads:
         t.join(10)
-    assert len(errors) == 3 and len(calls) == 1 and len(cache) == 0  # one try, shared
+    assert len(errors) == 3
+    assert len(calls) == 1
+    assert len(cache) == 0
     assert cache.get("k", lambda: 1) == 1  # the next request tries again
 
 
@@ -431,7 +444,8 @@ def test_a_computation_that_asks_for_its_own_key_fails_instead_of_hanging() -> N
     thread = threading.Thread(target=ask, daemon=True)
     thread.start()
     thread.join(PROMPT)
-    assert not thread.is_alive() and "its own result" in str(outcome[0])
+    assert not thread.is_alive()
+    assert "its own result" in str(outcome[0])
 
 
 def test_a_lane_takes_one_slot_per_key_and_refuses_when_full() -> None:

@@ -98,4 +98,5 @@ def __getattr__(name: str) -> object:
         from allydrift.report import build_report
 
         return build_report
-    raise AttributeError(f"module 'allydrift' has no attribute '{name}'")
+    msg = f"module 'allydrift' has no attribute '{name}'"
+    raise AttributeError(msg)

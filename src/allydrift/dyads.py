@@ -20,7 +20,8 @@ SYSTEMS = ("cow", "gw")
 
 def _code_column(system: str) -> str:
     if system not in SYSTEMS:
-        raise InputError(f"system must be 'cow' or 'gw'; got '{system}'")
+        msg = f"system must be 'cow' or 'gw'; got '{system}'"
+        raise InputError(msg)
     return "ccode" if system == "cow" else "gwcode"
 
 
@@ -42,12 +43,14 @@ def create_state_years(system: str = "cow", years: tuple[int, int] | None = None
 def check_span(years: tuple[int, int], coverage: tuple[int, int], what: str) -> None:
     """Raise ``CoverageError`` if ``years`` lies wholly outside ``coverage``."""
     if years[0] > years[1]:
-        raise InputError(f"a year span must run forward; got {years[0]}–{years[1]}")
+        msg = f"a year span must run forward; got {years[0]}–{years[1]}"
+        raise InputError(msg)
     if years[1] < coverage[0] or years[0] > coverage[1]:
-        raise CoverageError(
+        msg = (
             f"{years[0]}–{years[1]} is outside {what}, which covers "
             f"{coverage[0]}–{coverage[1]}. Choose years within that span."
         )
+        raise CoverageError(msg)
 
 
 def create_dyad_years(
@@ -151,7 +154,8 @@ def dyad_keys(df: pd.DataFrame) -> tuple[str, str]:
     for code in ("ccode", "gwcode"):
         if {f"{code}1", f"{code}2", "year"} <= set(df.columns):
             return f"{code}1", f"{code}2"
-    raise InputError(
+    msg = (
         "expected a dyad-year table with columns ccode1, ccode2, year (or gwcode1, gwcode2, "
         f"year); found {', '.join(map(str, df.columns))}. Build one with create_dyad_years()."
     )
+    raise InputError(msg)

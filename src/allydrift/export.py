@@ -22,12 +22,14 @@ def check_output(path: Path) -> Path:
     """Refuse an output path with an unknown suffix or a missing folder, before any work."""
     path = Path(path)
     if path.suffix.lower() not in FORMATS:
-        raise InputError(
+        msg = (
             f"output must end in {', '.join(FORMATS)}; got '{path.name}'. "
             "Choose e.g. panel.dta or panel.parquet."
         )
+        raise InputError(msg)
     if not path.parent.exists():
-        raise InputError(f"folder '{path.parent}' does not exist; create it or choose another")
+        msg = f"folder '{path.parent}' does not exist; create it or choose another"
+        raise InputError(msg)
     return path
 
 

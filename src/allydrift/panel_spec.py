@@ -62,12 +62,14 @@ def parse(spec: str) -> list[tuple[str, str | None]]:
     for item in filter(None, (part.strip() for part in spec.split(","))):
         name, _, arg = item.partition(":")
         if name not in known:
-            raise InputError(
+            msg = (
                 f"unknown verb '{name}' in --add{did_you_mean(name, known)} "
                 f"Known: {', '.join(known)}."
             )
+            raise InputError(msg)
         if name == "spells" and not arg:
-            raise InputError("spells needs an event, e.g. spells:gmlmid or spells:<column>")
+            msg = "spells needs an event, e.g. spells:gmlmid or spells:<column>"
+            raise InputError(msg)
         out.append((name, arg or None))
     return out
 
@@ -85,7 +87,8 @@ def build_panel(
     from allydrift.units import create_leader_dyad_years
 
     if unit not in UNITS:
-        raise InputError(f"--unit must be one of {', '.join(UNITS)}; got '{unit}'")
+        msg = f"--unit must be one of {', '.join(UNITS)}; got '{unit}'"
+        raise InputError(msg)
     steps = parse(spec)
     if unit == "dyad-year":
         df = create_dyad_years(system, directed=directed, years=years)
@@ -103,9 +106,10 @@ def build_panel(
         if verb is not None and column not in df.columns and f"{column}1" not in df.columns:
             df = table[verb](df)
         if column not in df.columns and f"{column}1" in df.columns:
-            raise InputError(
+            msg = (
                 f"spells:{arg}: {column} is a per-state event; on dyads name one side, "
                 f"e.g. spells:{column}1, or use --unit state-year"
             )
+            raise InputError(msg)
         df = add_spells(df, event=column)
     return df

@@ -121,10 +121,11 @@ def cite_table(df: pd.DataFrame) -> str:
 
     ids = sources_of(df)
     if not ids:
-        raise InputError(
+        msg = (
             "this table carries no record of its sources (df.attrs['allydrift_sources']); "
             "build it with create_dyad_years() and the add_* verbs, or pass source ids"
         )
+        raise InputError(msg)
     bib = bibliography()
     keys = dict.fromkeys(
         [*(k for sid in ids for k in get(sid).citations), *df.attrs.get(CITATIONS, [])]

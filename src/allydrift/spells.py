@@ -39,10 +39,11 @@ def _units(df: pd.DataFrame) -> list[str]:
     for code in ("ccode", "gwcode", "obsid"):
         if code in df.columns:
             return [code]
-    raise InputError(
+    msg = (
         "add_spells expects a dyad-year or state-year table (ccode1, ccode2, year or "
         f"ccode, year); found {', '.join(map(str, df.columns))}"
     )
+    raise InputError(msg)
 
 
 def spells(unit: np.ndarray, year: np.ndarray, event: np.ndarray) -> np.ndarray:
@@ -96,14 +97,16 @@ def add_spells(
     (3–7, at Harrell's percentiles of the spells) or the knot values themselves.
     """
     if event not in df.columns:
-        raise InputError(
+        msg = (
             f"add_spells: no column '{event}' in the table; add the event first "
             "(e.g. add_gml_mids for gmlmidonset) or name an existing 0/1 column"
         )
+        raise InputError(msg)
     keys = _units(df)
     values = pd.to_numeric(df[event], errors="coerce").astype(float).to_numpy()
     if np.isin(values[~np.isnan(values)], (0.0, 1.0), invert=True).any():
-        raise InputError(f"add_spells: '{event}' must be 0/1 (missing allowed); found other values")
+        msg = f"add_spells: '{event}' must be 0/1 (missing allowed); found other values"
+        raise InputError(msg)
     if len(keys) == 2:
         unit = df[keys[0]].to_numpy(np.int64) * 100_000 + df[keys[1]].to_numpy(np.int64)
     else:
@@ -124,7 +127,8 @@ def add_spells(
     observed = counted[~np.isnan(counted)]
     if isinstance(knots, int):
         if knots not in _HARRELL:
-            raise InputError(f"add_spells: knots must be 3–7 or a list of values; got {knots}")
+            msg = f"add_spells: knots must be 3–7 or a list of values; got {knots}"
+            raise InputError(msg)
         at: list[float] = (
             np.unique(np.percentile(observed, _HARRELL[knots])).tolist() if len(observed) else []
         )

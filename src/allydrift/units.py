@@ -91,7 +91,8 @@ def filter_prd(dyads: pd.DataFrame, max_conttype: int = 5) -> pd.DataFrame:
 
     dyad_keys(dyads)
     if not 1 <= max_conttype <= 5:
-        raise InputError(f"max_conttype must be 1–5 (COW contiguity types); got {max_conttype}")
+        msg = f"max_conttype must be 1–5 (COW contiguity types); got {max_conttype}"
+        raise InputError(msg)
     out = dyads
     if "conttype" not in out.columns:
         out = add_contiguity(out)

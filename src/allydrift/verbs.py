@@ -33,10 +33,11 @@ def _positions(left_key: np.ndarray, right_key: np.ndarray, what: str) -> np.nda
     index = pd.Index(right_key)
     if not index.is_unique:
         dup = int(index[index.duplicated()][0])
-        raise InputError(
+        msg = (
             f"{what} has duplicate keys (e.g. code {dup // 10_000}, year {dup % 10_000}); "
             "expected one row per key — aggregate it first"
         )
+        raise InputError(msg)
     return index.get_indexer(left_key)
 
 
@@ -210,11 +211,12 @@ def _system_key(dyads: pd.DataFrame) -> str:
 
 def _require_cow(dyads: pd.DataFrame, what: str) -> None:
     if _system_key(dyads) != "ccode":
-        raise InputError(
+        msg = (
             f"{what}: the data are keyed by COW codes; got a Gleditsch–Ward table "
             "(gwcode…). Build the table with create_dyad_years('cow') or "
             "create_state_years('cow')."
         )
+        raise InputError(msg)
 
 
 def as_int8(values: object) -> pd.arrays.IntegerArray:

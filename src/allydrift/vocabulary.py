@@ -70,7 +70,8 @@ def dimension_order(dimension: str) -> int:
 def check_span(years: Years) -> Years:
     """``years`` if it runs forward (or is ``None``), else an ``InputError``."""
     if years is not None and years[0] > years[1]:
-        raise InputError(f"a year span must run forward; got {years[0]}–{years[1]}")
+        msg = f"a year span must run forward; got {years[0]}–{years[1]}"
+        raise InputError(msg)
     return years
 
 

@@ -44,10 +44,12 @@ def dyad_panel(
 
     inds = [get(n) for n in names] if names is not None else list(registered().values())
     if years is not None and years[0] > years[1]:
-        raise InputError(f"a year span must run forward; got {years[0]}–{years[1]}")
+        msg = f"a year span must run forward; got {years[0]}–{years[1]}"
+        raise InputError(msg)
     columns: list[pd.Series] = []
     if sa.ccode is None or sb.ccode is None:  # resolve_pair guarantees both
-        raise InputError(f"both states need a COW code; got {sa}, {sb}")
+        msg = f"both states need a COW code; got {sa}, {sb}"
+        raise InputError(msg)
     pair = [(sa.ccode, sb.ccode)]
     unavailable: dict[str, str] = {}
     materialised.ensure(inds)
@@ -71,11 +73,12 @@ def dyad_panel(
     if years is not None and wide.empty:
         spans = [i.coverage for i in inds if i.coverage]
         covers = f"{min(s[0] for s in spans)}–{max(s[1] for s in spans)}" if spans else "no years"
-        raise CoverageError(
+        msg = (
             f"no data for {sa} and {sb} in {years[0]}–{years[1]}: the indicators together "
             f"cover {covers}. Choose years within that span (`allydrift indicators` lists "
             "each indicator's coverage)."
         )
+        raise CoverageError(msg)
 
     wide.index.name = "year"
     wide = wide.reset_index()

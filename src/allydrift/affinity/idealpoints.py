@@ -71,7 +71,8 @@ def require_ideal(table: pd.DataFrame, years: Years, release: str, what: str) ->
     """Raise ``CoverageError`` if ``table`` (ideal points for ``what``) is empty."""
     if table.empty:
         span = span_text(years)
-        raise CoverageError(
+        msg = (
             f"no ideal points for {what} in {span} (release '{release}': April 2020 covers "
             "1946–2019, 'all_2024' to 2023). Choose other years or another release."
         )
+        raise CoverageError(msg)

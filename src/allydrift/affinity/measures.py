@@ -40,9 +40,8 @@ def check_measures(measures: Sequence[str]) -> list[str]:
     out = [ALIASES.get(m, m) for m in measures]
     bad = [m for m in out if m not in MEASURES]
     if bad:
-        raise InputError(
-            f"unknown measure {', '.join(map(repr, bad))}; expected one of {', '.join(MEASURES)}."
-        )
+        msg = f"unknown measure {', '.join(map(repr, bad))}; expected one of {', '.join(MEASURES)}."
+        raise InputError(msg)
     return out
 
 
@@ -113,10 +112,11 @@ def _encode(votes: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     codes = votes["vote_code"].to_numpy()
     if not np.isin(codes, (1, 2, 3)).all():
         found = sorted(set(np.unique(codes).tolist()) - {1, 2, 3})
-        raise InputError(
+        msg = (
             f"vote_code must be 1 (yes), 2 (abstain) or 3 (no); found {found}. Drop absences "
             "(8) and non-members (9) before computing affinity."
         )
+        raise InputError(msg)
     return states, rcs, vote_tensor(s_idx, r_idx, codes, len(states), len(rcs))
 
 
@@ -128,7 +128,8 @@ def affinity_matrices(
     ``votes`` has ``rc`` (roll call), ``ccode`` and ``vote_code`` (1 yes, 2 abstain, 3 no).
     """
     if votes.empty:
-        raise InputError("no votes given: expected rows with rc, ccode and vote_code")
+        msg = "no votes given: expected rows with rc, ccode and vote_code"
+        raise InputError(msg)
     states, _, x = _encode(votes)
     return states, from_counts(cross_counts(x), check_measures(measures))
 
@@ -171,7 +172,8 @@ def affinity_pairs(
     default ``{"": all roll calls}`` (columns ``agreement`` … ``n_votes``).
     """
     if votes.empty:
-        raise InputError("no votes given: expected rows with rc, ccode and vote_code")
+        msg = "no votes given: expected rows with rc, ccode and vote_code"
+        raise InputError(msg)
     if masks is None:
         rcs = np.unique(votes["rc"].to_numpy(dtype=np.int64))
         masks = {"": pd.Series(True, index=rcs)}

@@ -121,7 +121,8 @@ def _all_pairs(years: Years, supplement: bool, subsets: Sequence[str]) -> pd.Dat
     keys = tables[0][KEYS]
     for other in tables[1:]:
         if not all(np.array_equal(keys[k].to_numpy(), other[k].to_numpy()) for k in KEYS):
-            raise RuntimeError("cached affinity tables are out of step; clear derived tables")
+            msg = "cached affinity tables are out of step; clear derived tables"
+            raise RuntimeError(msg)
     full = pd.concat([keys, *(t.drop(columns=KEYS) for t in tables)], axis=1)
     if years is not None:
         full = full[full["year"].between(years[0], years[1])]
@@ -144,7 +145,8 @@ def affinity_rows(
     check_subsets(list(subsets))
     years = (int(years[0]), int(years[1])) if years is not None else None
     if years is not None and years[0] > years[1]:
-        raise InputError(f"a year span must run forward; got {years[0]}–{years[1]}")
+        msg = f"a year span must run forward; got {years[0]}–{years[1]}"
+        raise InputError(msg)
     if pairs is None:
         record_use("unvotes")
         if needs_supplement(years, supplement):
@@ -210,7 +212,8 @@ def state_of(x: str | int | State) -> State:
     """Resolve a name, ISO3 or COW code to a state with a COW code."""
     state = x if isinstance(x, State) else resolve(x)
     if state.ccode is None:
-        raise InputError(f"{state} has no COW code, which the UN vote data use")
+        msg = f"{state} has no COW code, which the UN vote data use"
+        raise InputError(msg)
     return state
 
 
@@ -235,17 +238,19 @@ def dyad_affinity(
     """
     sa, sb = state_of(a), state_of(b)
     if sa.ccode == sb.ccode:
-        raise InputError(f"a dyad needs two different states; got {sa} twice")
+        msg = f"a dyad needs two different states; got {sa} twice"
+        raise InputError(msg)
     (measure,) = check_measures([measure])
     check_subsets([subset])
     _require_any(years, [subset], supplement)
     rows = affinity_rows([(sa.ccode, sb.ccode)], years, [measure], [subset], supplement)
     if rows.empty:
         span = span_text(years or COVERAGE)
-        raise CoverageError(
+        msg = (
             f"{sa} and {sb} never voted on the same {subset_text(subset)} in {span}. "
             "Check that both were UN members then, or choose other years."
         )
+        raise CoverageError(msg)
     out = rows.drop(columns=["ccode1", "ccode2"])
     out.insert(1, "state_a", label(sa))
     out.insert(2, "state_b", label(sb))

@@ -26,10 +26,11 @@ def _values(pairs: list[tuple[int, int]], measure: str, subset: str, years: Year
     """Rows ``ccode1 < ccode2``, ``year``, ``value`` of ``measure`` for ``pairs``."""
     if measure == "ideal_distance":
         if subset != "all":
-            raise InputError(
+            msg = (
                 f"subset '{subset}' applies to the vote measures only; ideal_distance uses "
                 "the published ideal points from all votes. Drop the subset."
             )
+            raise InputError(msg)
         table = ideal_distance_table(pairs, years)
         require_ideal(table, years, "all", "these states")
         return table.rename(columns={"ideal_distance": "value"})
@@ -69,7 +70,8 @@ def abandonment_triangle(
     codes = [s.ccode for s in states]
     if len(set(codes)) < 3:
         named = ", ".join(map(str, states))
-        raise InputError(f"a triangle needs three different states; got {named}")
+        msg = f"a triangle needs three different states; got {named}"
+        raise InputError(msg)
     if measure not in TRIANGLE_MEASURES:
         (measure,) = check_measures([measure])
     check_subsets([subset])

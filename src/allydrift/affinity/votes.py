@@ -61,10 +61,11 @@ def check_subsets(subsets: list[str]) -> None:
     bad = [s for s in subsets if s not in SUBSETS]
     if bad:
         known = ", ".join(f"{k} ({v})" for k, v in SUBSETS.items())
-        raise InputError(
+        msg = (
             f"unknown vote subset {', '.join(map(repr, bad))}; expected one of: {known}. "
             "Issue codes are the unvotes codes, e.g. 'nu' for nuclear weapons."
         )
+        raise InputError(msg)
 
 
 def _vote_frame(rc: pd.Series, year: pd.Series, ccode: pd.Series, code: pd.Series) -> pd.DataFrame:
@@ -163,7 +164,8 @@ def load_roll_calls(
     Raises ``InputError`` for a backward span.
     """
     if years is not None and years[0] > years[1]:
-        raise InputError(f"a year span must run forward; got {years[0]}–{years[1]}")
+        msg = f"a year span must run forward; got {years[0]}–{years[1]}"
+        raise InputError(msg)
     use_extra = needs_supplement(years, supplement)
     record_use(unvotes.SOURCE.id)
     if use_extra:
@@ -207,7 +209,8 @@ def require_votes(data: RollCalls, subset: str, years: tuple[int, int] | None) -
         "all": f"the UN votes cover {COVERAGE[0]}–{COVERAGE[1]}, with no recorded votes in "
         "1964 (session 19)",
     }.get(subset, f"the UN votes cover {COVERAGE[0]}–{COVERAGE[1]}")
-    raise CoverageError(
+    msg = (
         f"there is no {subset_text(subset)} in {span}; {hint}. "
         "Choose other years or another subset."
     )
+    raise CoverageError(msg)

@@ -189,8 +189,8 @@ def dimension_sentence(dimensions: pd.DataFrame, as_of: int | None = None) -> st
 
 def agreement_sentence(a: State, b: State, last_year: int) -> str | None:
     """UN agreement over the last five years against the five before, vote-weighted."""
-    from allydrift.indicators import get
     from allydrift.analysis.peers import WINDOW, pooled_agreement
+    from allydrift.indicators import get
 
     coverage = get("un_agreement").coverage
     last = min(last_year, coverage[1]) if coverage else last_year

@@ -34,17 +34,20 @@ def parse_years(text: str | None) -> tuple[int, int] | None:
         return None
     parts = [p.strip() for p in text.replace("–", "-").split("-")]
     if len(parts) > 2 or not all(p.isascii() and p.isdigit() for p in parts):
-        raise InputError(
+        msg = (
             f"--years expects a span like 1990-2020 or a single year like 2001; got '{shown(text)}'"
         )
+        raise InputError(msg)
     if any(len(p) > 4 or not YEAR_MIN <= int(p) <= YEAR_MAX for p in parts):
-        raise InputError(
+        msg = (
             f"--years accepts years from {YEAR_MIN} to {YEAR_MAX}; got '{shown(text)}'. "
             "Give a span such as 1990-2020"
         )
+        raise InputError(msg)
     span = (int(parts[0]), int(parts[-1]))
     if span[0] > span[1]:
-        raise InputError(f"--years expects FIRST-LAST with FIRST <= LAST; got '{shown(text)}'")
+        msg = f"--years expects FIRST-LAST with FIRST <= LAST; got '{shown(text)}'"
+        raise InputError(msg)
     return span
 
 
@@ -55,10 +58,11 @@ def parse_states(text: str | None, option: str = "--states") -> list[str] | None
     """Comma-separated states (at most ``MAX_STATES``: more than the system ever held)."""
     names = [s.strip() for s in text.split(",") if s.strip()] if text else []
     if len(names) > MAX_STATES:
-        raise InputError(
+        msg = (
             f"{option} takes at most {MAX_STATES} states; got {len(names):,}. "
             "Leave it out to use every state"
         )
+        raise InputError(msg)
     return names or None
 
 
@@ -119,7 +123,8 @@ def write_table(df: pd.DataFrame, fmt: str, output: Path | None) -> None:
             output.write_text(text, encoding="utf-8")
         return
     if output is None:
-        raise InputError(f"--format {fmt} writes a binary file: give one with -o FILE")
+        msg = f"--format {fmt} writes a binary file: give one with -o FILE"
+        raise InputError(msg)
     if fmt == "parquet":
         df.to_parquet(output, index=False)
     elif fmt == "dta":

@@ -34,25 +34,30 @@ def check_output(
     The folder of ``output`` must exist and be writable, and ``output`` must not be a folder.
     """
     if fmt is not None and formats is not None and fmt.lower() not in formats:
-        raise InputError(f"--format must be one of {', '.join(formats)}; got '{shown(fmt)}'")
+        msg = f"--format must be one of {', '.join(formats)}; got '{shown(fmt)}'"
+        raise InputError(msg)
     if output is None:
         if fmt is not None and fmt.lower() in binary:
-            raise InputError(f"--format {fmt} writes a binary file: give one with -o FILE")
+            msg = f"--format {fmt} writes a binary file: give one with -o FILE"
+            raise InputError(msg)
         return
     if str(output) in ("", "-"):
-        raise InputError("-o expects a file path; got an empty name. Give e.g. -o out.csv")
+        msg = "-o expects a file path; got an empty name. Give e.g. -o out.csv"
+        raise InputError(msg)
     if output.is_dir():
-        raise InputError(
+        msg = (
             f"-o expects a file, but '{shown(output, 200)}' is a folder. "
             f"Add a file name, e.g. -o {shown(output / 'out.csv', 200)}"
         )
+        raise InputError(msg)
     parent = output.parent if str(output.parent) else Path(".")
     if not parent.is_dir():
         what = "is a file, not a folder" if parent.exists() else "does not exist"
-        raise InputError(
+        msg = (
             f"cannot write -o {shown(output, 200)}: the folder '{shown(parent, 200)}' {what}. "
             f"Create it first (mkdir -p {shown(parent, 200)}) or choose another path"
         )
+        raise InputError(msg)
     _probe_writable(output, parent)
 
 
@@ -67,6 +72,7 @@ def _probe_writable(output: Path, parent: Path) -> None:
             os.close(fd)
             os.unlink(tmp)
     except OSError as exc:
-        raise InputError(
+        msg = (
             f"cannot write -o {shown(output, 200)}: {exc.strerror or exc}. Choose a writable folder"
-        ) from None
+        )
+        raise InputError(msg) from None

@@ -30,9 +30,11 @@ def _subset(issue: str | None, important: bool) -> str:
 
     if issue is not None and issue not in ISSUES:
         codes = ", ".join(f"{k} ({v})" for k, v in ISSUES.items())
-        raise InputError(f"--issue must be one of {codes}; got '{issue}'")
+        msg = f"--issue must be one of {codes}; got '{issue}'"
+        raise InputError(msg)
     if issue and important:
-        raise InputError("give --issue or --important, not both (important votes span all issues)")
+        msg = "give --issue or --important, not both (important votes span all issues)"
+        raise InputError(msg)
     return issue or ("important" if important else "all")
 
 

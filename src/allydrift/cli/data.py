@@ -31,7 +31,8 @@ def fetch(
     from allydrift.store import doctor
 
     if len(datasets or []) > MAX_DATASETS:
-        raise InputError(f"give at most {MAX_DATASETS} data set ids; got {len(datasets):,}")
+        msg = f"give at most {MAX_DATASETS} data set ids; got {len(datasets):,}"
+        raise InputError(msg)
     for name in datasets or []:
         sources.get(name)
     if from_ is not None:

@@ -91,7 +91,8 @@ def indicators(
     elif fmt == "csv":
         console.file.write(cat.to_csv(index=False))
     else:
-        raise InputError(f"--format must be table, md or csv; got '{fmt}'")
+        msg = f"--format must be table, md or csv; got '{fmt}'"
+        raise InputError(msg)
 
 
 def states(
@@ -139,15 +140,18 @@ def report(
     from allydrift.report import build_report
 
     if fmt not in REPORT_FORMATS:
-        raise InputError(f"--format must be one of {', '.join(REPORT_FORMATS)}; got '{fmt}'")
+        msg = f"--format must be one of {', '.join(REPORT_FORMATS)}; got '{fmt}'"
+        raise InputError(msg)
     if scenario and fmt != "brief":
-        raise InputError(f"--scenario goes with --format brief; got --format {fmt}")
+        msg = f"--scenario goes with --format brief; got --format {fmt}"
+        raise InputError(msg)
     suffix = "html" if fmt == "brief" else fmt
     if output is not None and output.suffix.lower() != f".{suffix}":
-        raise InputError(
+        msg = (
             f"--format {fmt} writes a .{suffix} file; got -o {output}. Change the file name "
             f"or the format."
         )
+        raise InputError(msg)
     check_output(output, fmt, REPORT_FORMATS, binary=())
     sa, sb = resolve(a), resolve(b)
     span = parse_years(years) or (max(sa.current_since, sb.current_since), 9999)

@@ -19,10 +19,11 @@ def _format(output: Path | None, fmt: str | None) -> str:
     if output is None:
         return "table"
     if output.suffix.lower() not in FORMATS:
-        raise InputError(
+        msg = (
             f"cannot tell the format of '{output}': end it in .csv, .parquet or .dta, "
             "or give --format"
         )
+        raise InputError(msg)
     return FORMATS[output.suffix.lower()]
 
 

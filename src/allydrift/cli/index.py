@@ -182,7 +182,8 @@ def _parse_year(text: str | None) -> int | str | None:
     try:
         return int(text)
     except ValueError:
-        raise InputError(f"--year expects a year like 2018 or 'latest'; got '{text}'") from None
+        msg = f"--year expects a year like 2018 or 'latest'; got '{text}'"
+        raise InputError(msg) from None
 
 
 def _compact(table: pd.DataFrame) -> pd.DataFrame:
@@ -208,7 +209,8 @@ def _rank_pairs(with_state: str | None, allies: bool) -> list[tuple[int, int]]:
     from allydrift.index.rank import current_allies, partner_pairs
 
     if (with_state is None) == (not allies):
-        raise InputError("give exactly one of --with STATE or --allies")
+        msg = "give exactly one of --with STATE or --allies"
+        raise InputError(msg)
     return current_allies() if allies else partner_pairs(with_state)
 
 

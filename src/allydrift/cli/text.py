@@ -43,12 +43,15 @@ def analyze(
     from allydrift.text import analyze_files, render
 
     if fmt is None and output is not None and output.suffix.lower() not in {".json", ".html"}:
-        raise InputError(f"cannot tell the format from '{output.name}': add --format json or html")
+        msg = f"cannot tell the format from '{output.name}': add --format json or html"
+        raise InputError(msg)
     fmt = (fmt or (output.suffix.lstrip(".") if output else "table")).lower()
     if fmt not in {"table", "json", "html"}:
-        raise InputError(f"--format must be table, json or html; got '{fmt}'")
+        msg = f"--format must be table, json or html; got '{fmt}'"
+        raise InputError(msg)
     if max_bytes < 1:
-        raise InputError(f"--max-bytes must be a positive number of bytes; got {max_bytes}")
+        msg = f"--max-bytes must be a positive number of bytes; got {max_bytes}"
+        raise InputError(msg)
     analyses = analyze_files(
         list(files), embeddings=False if no_embed else None, max_bytes=max_bytes
     )

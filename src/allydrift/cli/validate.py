@@ -115,7 +115,8 @@ def validate(
     from allydrift.validate import run
 
     if fmt not in FORMATS:
-        raise InputError(f"--format must be table, json or csv; got '{fmt}'")
+        msg = f"--format must be table, json or csv; got '{fmt}'"
+        raise InputError(msg)
     if list_:
         from allydrift.validate import load, select
         from allydrift.validate.episodes import table

@@ -163,14 +163,16 @@ def resolve(identifier: str | int, year: int | None = None, system: str = "cow")
         table = by_gw if system == "gw" else by_cow
         if code in table:
             return table[code]
-        raise UnknownStateError(
+        msg = (
             f"{code} is not a {system.upper()} state code I know. Use `allydrift states` "
             "to list codes, or give a name or ISO3 code."
         )
+        raise UnknownStateError(msg)
     key = normalise(str(identifier))
     if key in by_key:
         return _pick(by_key[key], year)
-    raise UnknownStateError(f"'{identifier}' is not a state I know{_suggest(str(identifier))}")
+    msg = f"'{identifier}' is not a state I know{_suggest(str(identifier))}"
+    raise UnknownStateError(msg)
 
 
 MAX_NAME = 100
@@ -179,15 +181,17 @@ MAX_NAME = 100
 def _check_name(text: str) -> None:
     """Refuse a state name that is empty or longer than ``MAX_NAME`` without echoing it."""
     if len(text) > MAX_NAME:
-        raise UnknownStateError(
+        msg = (
             f"a state name is at most {MAX_NAME} characters; got {len(text):,}. "
             "Give a name, ISO3 or COW code (see `allydrift states`)"
         )
+        raise UnknownStateError(msg)
     if not text.strip():
-        raise UnknownStateError(
+        msg = (
             "expected a state (name, ISO3 or COW code); got an empty name. "
             "See `allydrift states` for the list"
         )
+        raise UnknownStateError(msg)
 
 
 def resolve_codes(
@@ -235,7 +239,9 @@ def resolve_pair(a: str | int | State, b: str | int | State) -> tuple[State, Sta
     sa = a if isinstance(a, State) else resolve(a)
     sb = b if isinstance(b, State) else resolve(b)
     if sa.ccode is None or sb.ccode is None:
-        raise InputError(f"both states need a COW code for a dyad; got {sa}, {sb}")
+        msg = f"both states need a COW code for a dyad; got {sa}, {sb}"
+        raise InputError(msg)
     if sa.ccode == sb.ccode:
-        raise InputError(f"a dyad needs two different states; got {sa} twice")
+        msg = f"a dyad needs two different states; got {sa} twice"
+        raise InputError(msg)
     return sa, sb

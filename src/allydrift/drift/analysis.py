@@ -142,7 +142,8 @@ def analyse(
     ``cohesion(a, b)``.
     """
     if trend_window < MIN_POINTS:
-        raise InputError(f"trend_window must be at least {MIN_POINTS} years; got {trend_window}")
+        msg = f"trend_window must be at least {MIN_POINTS} years; got {trend_window}"
+        raise InputError(msg)
     c = index or cohesion(
         a, b, years, weights=weights, reference=reference, draws=draws, level=level, seed=seed
     )

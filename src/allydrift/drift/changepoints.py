@@ -30,10 +30,11 @@ def _ruptures():
     try:
         import ruptures
     except ImportError:
-        raise MissingExtraError(
+        msg = (
             "change-point detection needs the package 'ruptures', which is not installed. "
             "Install it with: pip install 'ruptures>=1.1'"
-        ) from None
+        )
+        raise MissingExtraError(msg) from None
     return ruptures
 
 
@@ -49,7 +50,8 @@ def noise_scale(x: np.ndarray, floor: float = SIGMA_FLOOR) -> float:
 def penalty(x: np.ndarray, kappa: float = KAPPA, floor: float = SIGMA_FLOOR) -> float:
     """The penalty rule: ``kappa · σ̂² · ln(n)``."""
     if kappa <= 0:
-        raise InputError(f"kappa must be positive; got {kappa}")
+        msg = f"kappa must be positive; got {kappa}"
+        raise InputError(msg)
     n = len(x)
     return kappa * noise_scale(x, floor) ** 2 * np.log(max(n, 2))
 
@@ -67,9 +69,11 @@ def detect(
     """
     x = np.asarray(x, dtype=float)
     if x.ndim != 1 or not np.isfinite(x).all():
-        raise InputError("change-point detection needs a one-dimensional finite series")
+        msg = "change-point detection needs a one-dimensional finite series"
+        raise InputError(msg)
     if min_size < 1:
-        raise InputError(f"min_size must be at least 1; got {min_size}")
+        msg = f"min_size must be at least 1; got {min_size}"
+        raise InputError(msg)
     if len(x) < 2 * min_size:
         return []
     pen = penalty(x, kappa, floor) if pen is None else pen

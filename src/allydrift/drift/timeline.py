@@ -100,7 +100,8 @@ def read_timeline(path: str | Path) -> tuple[frozenset[int] | None, pd.DataFrame
     """The states (COW codes; ``None`` = any dyad) and events of one timeline file."""
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"events file {path} does not exist; give a .toml timeline file")
+        msg = f"events file {path} does not exist; give a .toml timeline file"
+        raise InputError(msg)
     try:
         data = tomllib.loads(path.read_text("utf-8"))
     except tomllib.TOMLDecodeError as exc:

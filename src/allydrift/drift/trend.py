@@ -74,7 +74,8 @@ def trend(series: pd.Series, window: int | None = None, level: float = 0.9) -> T
         keep = x > x.max() - window if len(x) else np.array([], bool)
         x, y = x[keep], y[keep]
     if len(x) < MIN_POINTS:
-        raise InputError(f"a trend needs at least {MIN_POINTS} years of data; found {len(x)}")
+        msg = f"a trend needs at least {MIN_POINTS} years of data; found {len(x)}"
+        raise InputError(msg)
     slope, intercept = np.polyfit(x, y, 1)
     se = _hac_se(x, y - (intercept + slope * x))
     t = stdtrit(len(x) - 2, 0.5 + level / 2)
@@ -112,15 +113,15 @@ def alert(series: pd.Series, holdout: int = 3, window: int = 20, alpha: float = 
     the ``window`` years before them? ``bound`` is the one-sided (1 − alpha) lower
     prediction bound for that mean."""
     if holdout < 1 or window < MIN_POINTS or not 0 < alpha < 1:
-        raise InputError(
+        msg = (
             f"alerts need holdout ≥ 1, window ≥ {MIN_POINTS} and 0 < alpha < 1; "
             f"got holdout={holdout}, window={window}, alpha={alpha}"
         )
+        raise InputError(msg)
     x, y = _clean(series)
     if len(x) < holdout + MIN_POINTS:
-        raise InputError(
-            f"an alert needs at least {holdout + MIN_POINTS} years of data; found {len(x)}"
-        )
+        msg = f"an alert needs at least {holdout + MIN_POINTS} years of data; found {len(x)}"
+        raise InputError(msg)
     xf, yf = x[:-holdout][-window:], y[:-holdout][-window:]
     xh, yh = x[-holdout:], y[-holdout:]
     slope, intercept = np.polyfit(xf, yf, 1)

@@ -34,11 +34,11 @@ def flag_abandonment(
     """
     missing = {"year", rival, ally} - set(frame.columns)
     if missing:
-        raise InputError(
-            f"the triangle needs columns year, {rival}, {ally}; missing {', '.join(missing)}"
-        )
+        msg = f"the triangle needs columns year, {rival}, {ally}; missing {', '.join(missing)}"
+        raise InputError(msg)
     if window < 1:
-        raise InputError(f"window must be at least 1 year; got {window}")
+        msg = f"window must be at least 1 year; got {window}"
+        raise InputError(msg)
     sign = -1.0 if lower_is_closer else 1.0
     out = frame.sort_values("year").reset_index(drop=True)
     lagged = out[["year", rival, ally]].assign(year=out["year"] + window)
@@ -69,9 +69,10 @@ def abandonment(
     frame = tri[["year", "senior_rival", "senior_junior", "junior_rival"]]
     frame = frame.dropna(subset=["senior_rival", "senior_junior"])
     if frame.empty:
-        raise CoverageError(
+        msg = (
             f"no {measure} data for the senior partner with both the ally and the rival "
             "in these years; try a later span"
         )
+        raise CoverageError(msg)
     closer_low = measure == "ideal_distance"
     return flag_abandonment(frame, window=window, margin=margin, lower_is_closer=closer_low)

@@ -97,5 +97,6 @@ def dyad(
 
     codes = [int(resolve(x).ccode) for x in (a, b)]
     if codes[0] == codes[1]:
-        raise InputError(f"a dyad needs two different states; got {a} and {b}")
+        msg = f"a dyad needs two different states; got {a} and {b}"
+        raise InputError(msg)
     return dyads(freq, directed, codes, within=True, engine=engine, store=store)

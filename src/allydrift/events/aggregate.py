@@ -42,7 +42,8 @@ def _period(t: Any, freq: str) -> Any:
         return ibis.date(t.date.year(), t.date.month(), 1)
     if freq == "year":
         return ibis.date(t.date.year(), 1, 1)
-    raise InputError(f"--freq must be one of {', '.join(FREQS)}; got '{freq}'")
+    msg = f"--freq must be one of {', '.join(FREQS)}; got '{freq}'"
+    raise InputError(msg)
 
 
 def _states_filter(t: Any, states: Sequence[int] | None, within: bool) -> Any:

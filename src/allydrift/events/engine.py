@@ -26,7 +26,8 @@ def _ibis() -> Any:
     try:
         import ibis
     except ImportError:
-        raise MissingExtraError.for_module("ibis-framework", "events") from None
+        msg = "ibis-framework"
+        raise MissingExtraError.for_module(msg, "events") from None
     return ibis
 
 
@@ -209,7 +210,8 @@ class SparkEngine(Engine):
         try:
             from pyspark.sql import SparkSession
         except ImportError:
-            raise MissingExtraError.for_module("pyspark", "spark") from None
+            msg = "pyspark"
+            raise MissingExtraError.for_module(msg, "spark") from None
         ibis.pyspark  # noqa: B018 - registers the pyspark compiler's options
         if session is None:
             master = master or os.environ.get(SPARK_MASTER_ENV) or "local[2]"
@@ -292,4 +294,5 @@ def connect(engine: str = "duckdb", **options: Any) -> Engine:
         return DuckDBEngine(**options)
     if engine == "spark":
         return SparkEngine(**options)
-    raise InputError(f"--engine must be one of {', '.join(ENGINES)}; got '{engine}'")
+    msg = f"--engine must be one of {', '.join(ENGINES)}; got '{engine}'"
+    raise InputError(msg)

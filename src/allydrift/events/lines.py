@@ -138,10 +138,11 @@ def _members(path: str) -> list[str]:
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise _damaged(path, "zip", exc) from None
     if not names:
-        raise InputError(
+        msg = (
             f"the zip file '{path}' holds no files; expected a GDELT export (.CSV) inside. "
             "Download it again"
         )
+        raise InputError(msg)
     return names
 
 

@@ -139,10 +139,11 @@ PROBLEMS = {
 def get_format(name: str) -> RawFormat:
     """The ``RawFormat`` called ``name``; raise ``InputError`` naming the known ones."""
     if name not in FORMATS:
-        raise InputError(
+        msg = (
             f"unknown event format '{name}'; expected one of {', '.join(FORMATS)} "
             "(or 'auto' to detect it from the first line)"
         )
+        raise InputError(msg)
     return FORMATS[name]
 
 
@@ -154,8 +155,9 @@ def detect_format(first_line: str) -> RawFormat:
     for fmt in FORMATS.values():
         if fmt.header is None and fmt.n_fields == n:
             return fmt
-    raise InputError(
+    msg = (
         f"cannot tell the event format: the first line has {n} tab-separated fields, "
         "expected 57 or 58 (GDELT 1.0), 61 (GDELT 2.0) or an ICEWS header starting "
         "'Event ID'. Pass --format to say which it is."
     )
+    raise InputError(msg)

@@ -94,11 +94,13 @@ def _group(paths: Sequence[str], fmt: str) -> dict[str, list[str]]:
         get_format(fmt)
     for path in paths:
         if not _is_uri(path) and not Path(path).is_file():
-            raise InputError(f"no such event file: '{path}'. Give paths of GDELT or ICEWS files.")
+            msg = f"no such event file: '{path}'. Give paths of GDELT or ICEWS files."
+            raise InputError(msg)
         if fmt != "auto":
             name = get_format(fmt).name
         elif _is_uri(path):
-            raise InputError(f"cannot detect the format of remote file '{path}': pass --format")
+            msg = f"cannot detect the format of remote file '{path}': pass --format"
+            raise InputError(msg)
         else:
             name = detect_format(lines.first_line(path)).name
         groups.setdefault(name, []).append(path)
@@ -157,7 +159,8 @@ def ingest(
     >>> print(reports[0].summary())  # doctest: +SKIP
     """
     if not paths:
-        raise InputError("give at least one event file to ingest")
+        msg = "give at least one event file to ingest"
+        raise InputError(msg)
     root = store_root(store)
     if not _is_uri(root):
         _check_writable(Path(root))
@@ -180,10 +183,11 @@ def _check_writable(root: Path) -> None:
         os.close(fd)
         os.unlink(probe)
     except OSError as exc:
-        raise InputError(
+        msg = (
             f"cannot write the event store '{str(root)[:200]}': {exc.strerror or exc}. "
             "Pass --store DIR with a writable folder (default: <cache>/events)"
-        ) from None
+        )
+        raise InputError(msg) from None
 
 
 def _ingest_group(eng: Engine, fmt: RawFormat, files: list[str], root: str) -> IngestReport:
@@ -275,10 +279,11 @@ def open_events(eng: Engine, store: str | Path | None = None) -> Any:
     """The store's events as an Ibis table on ``eng`` (every ingested file, good rows only)."""
     root = store_root(store)
     if not _is_uri(root) and not any(Path(root, "data").glob("*/*.parquet")):
-        raise NotCachedError(
+        msg = (
             f"no events have been ingested into {root} yet. "
             "Run `allydrift events ingest PATH…` with GDELT or ICEWS files first."
         )
+        raise NotCachedError(msg)
     eng.scan_parquet(f"{root}/data/*/*.parquet", "events")
     t = eng.table("events", CANONICAL)
     return t.filter(t.problem.isnull())

@@ -166,7 +166,8 @@ def write_gdelt(
     loader's error accounting. Returns ``path``.
     """
     if rows < 0 or not 0.0 <= malformed < 1.0:
-        raise InputError(f"rows must be >= 0 and malformed in [0, 1); got {rows}, {malformed}")
+        msg = f"rows must be >= 0 and malformed in [0, 1); got {rows}, {malformed}"
+        raise InputError(msg)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     seeds = np.random.SeedSequence(seed).spawn(max(1, -(-rows // chunk_rows)))

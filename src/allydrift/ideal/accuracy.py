@@ -38,10 +38,11 @@ def correlations(estimate: pd.DataFrame, reference: pd.DataFrame, min_states: in
     )
     merged = merged.dropna(subset=["ideal", "ideal_ref"])
     if len(merged) < 3:
-        raise InputError(
+        msg = (
             f"the two series share only {len(merged)} state-years; compare fits that cover "
             "the same states and years"
         )
+        raise InputError(msg)
     pooled = float(np.corrcoef(merged["ideal"], merged["ideal_ref"])[0, 1])
     rows = [
         (int(year), len(g), float(np.corrcoef(g["ideal"], g["ideal_ref"])[0, 1]))

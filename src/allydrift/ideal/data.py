@@ -52,7 +52,8 @@ def issue_codes(issue: str | Iterable[str] | None) -> list[str] | None:
         code = ISSUE_ALIASES.get(str(name).strip().lower().replace("-", "_"))
         if code is None:
             known = ", ".join(sorted(k for k in ISSUE_ALIASES if "_" not in k and " " not in k))
-            raise InputError(f"unknown issue '{name}': use one of {known}")
+            msg = f"unknown issue '{name}': use one of {known}"
+            raise InputError(msg)
         codes.append(code)
     return sorted(set(codes))
 
@@ -94,13 +95,15 @@ def select_votes(
     Bailey, Strezhnev & Voeten do.
     """
     if period not in PERIODS:
-        raise InputError(f"period must be 'session' or 'year'; got '{period}'")
+        msg = f"period must be 'session' or 'year'; got '{period}'"
+        raise InputError(msg)
     rc = roll_calls.copy()
     rc["period"] = rc["session"] + 1945 if period == "session" else rc["year"]
     codes = issue_codes(issue)
     if codes is not None:
         if issues is None:
-            raise InputError("selecting by issue needs the issues table (rcid, issue_code)")
+            msg = "selecting by issue needs the issues table (rcid, issue_code)"
+            raise InputError(msg)
         rc = rc[rc["rcid"].isin(issues.loc[issues["issue_code"].isin(codes), "rcid"])]
     if important is not None:
         rc = rc[rc["important"].fillna(-1).astype(int) == int(bool(important))]
@@ -209,17 +212,19 @@ def _filter(cols: dict[str, np.ndarray], min_votes: int) -> tuple[dict[str, np.n
 
 def _check(ccode: np.ndarray) -> None:
     if len(ccode) == 0:
-        raise InputError(
+        msg = (
             "no contested votes are left in this selection (every roll call was unanimous or "
             "no state cast enough votes): widen --years, drop --states or --issue, or lower "
             "--min-votes"
         )
+        raise InputError(msg)
     n_states = len(_distinct(ccode))
     if n_states < 2:
-        raise InputError(
+        msg = (
             f"ideal points need at least two states; the selection has only {n_states} "
             "with enough contested votes: add states"
         )
+        raise InputError(msg)
 
 
 def build(
@@ -286,5 +291,6 @@ def years_span(years: Sequence[int] | int | None) -> tuple[int, int] | None:
         return (years, years)
     span = tuple(int(y) for y in years)
     if len(span) != 2 or span[0] > span[1]:
-        raise InputError(f"years must be (first, last) with first <= last; got {years!r}")
+        msg = f"years must be (first, last) with first <= last; got {years!r}"
+        raise InputError(msg)
     return span  # type: ignore[return-value]

@@ -52,7 +52,8 @@ class Priors:
         for name in ("omega2", "tau2", "beta_var", "cut_var"):
             value = getattr(self, name)
             if not (np.isfinite(value) and value > 0):
-                raise InputError(f"prior variance {name} must be a positive number; got {value}")
+                msg = f"prior variance {name} must be a positive number; got {value}"
+                raise InputError(msg)
 
 
 @dataclass

@@ -82,7 +82,8 @@ def _resolve(name: str) -> int:
 
     state = resolve(name)
     if state.ccode is None:
-        raise InputError(f"{state} has no COW code; give the anchor as a COW code")
+        msg = f"{state} has no COW code; give the anchor as a COW code"
+        raise InputError(msg)
     return int(state.ccode)
 
 
@@ -156,13 +157,17 @@ def _intervals(
 
 def _check_options(how: str, level: float, n_boot: int, min_votes: int) -> None:
     if how not in UNCERTAINTY:
-        raise InputError(f"uncertainty must be one of {', '.join(UNCERTAINTY)}; got '{how}'")
+        msg = f"uncertainty must be one of {', '.join(UNCERTAINTY)}; got '{how}'"
+        raise InputError(msg)
     if not 0 < level < 1:
-        raise InputError(f"level must be between 0 and 1 (e.g. 0.95); got {level}")
+        msg = f"level must be between 0 and 1 (e.g. 0.95); got {level}"
+        raise InputError(msg)
     if how == "bootstrap" and n_boot < 2:
-        raise InputError(f"a bootstrap needs n_boot >= 2; got {n_boot}")
+        msg = f"a bootstrap needs n_boot >= 2; got {n_boot}"
+        raise InputError(msg)
     if min_votes < 1:
-        raise InputError(f"min_votes must be at least 1; got {min_votes}")
+        msg = f"min_votes must be at least 1; got {min_votes}"
+        raise InputError(msg)
 
 
 def fit(
@@ -226,7 +231,8 @@ def fit(
     if votes is None:
         votes, roll_calls, issues = _load_tables()
     elif roll_calls is None:
-        raise InputError("votes given without roll_calls: pass both tables (or neither)")
+        msg = "votes given without roll_calls: pass both tables (or neither)"
+        raise InputError(msg)
     t1 = time.perf_counter()
     sel, rc = select_votes(
         votes,

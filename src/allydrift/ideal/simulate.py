@@ -58,7 +58,8 @@ def simulate(
     abstention band of width ``U(0, 2 * abstain)``; each state votes with probability
     ``turnout``; ``late_share`` of the states join after the first year."""
     if n_states < 2 or n_years < 1 or n_rollcalls < 1:
-        raise InputError("simulate needs n_states >= 2, n_years >= 1 and n_rollcalls >= 1")
+        msg = "simulate needs n_states >= 2, n_years >= 1 and n_rollcalls >= 1"
+        raise InputError(msg)
     rng = np.random.default_rng(seed)
     theta, alive = _positions(rng, n_states, n_years, drift, late_share)
     ccodes = np.r_[US, 1000 + np.arange(1, n_states)]

@@ -48,10 +48,11 @@ def make_layout(inds: list[Indicator], weights: Weights) -> Layout:
     w_ind = np.array([weights.indicator(i.name) for i in inds])
     w_dim = np.array([weights.dimension(d) for d in dims])
     if not ((w_ind > 0) & (member @ w_dim > 0)).any():
-        raise InputError(
+        msg = (
             f"the weights '{weights.name}' give every scored indicator weight 0; "
             "give at least one dimension and one of its indicators a positive weight"
         )
+        raise InputError(msg)
     return Layout(tuple(i.name for i in inds), dims, member, w_ind, w_dim)
 
 

@@ -59,7 +59,8 @@ class Scored:
 
 def _check_years(years: Years) -> Years:
     if years is not None and years[0] > years[1]:
-        raise InputError(f"a year span must run forward; got {years[0]}–{years[1]}")
+        msg = f"a year span must run forward; got {years[0]}–{years[1]}"
+        raise InputError(msg)
     return years
 
 
@@ -71,10 +72,11 @@ def usable(
     ok = (posts["hi"] > posts["lo"]).to_dict()
     kept = [i for i in inds if ok.get(i.name, False)]
     if not kept:
-        raise CoverageError(
+        msg = (
             f"no scored indicator varies in the '{reference}' reference population; "
             "try reference='all'"
         )
+        raise CoverageError(msg)
     return kept, posts
 
 
@@ -88,7 +90,8 @@ def resolve_weights(spec: WeightSpec, inds: list[Indicator], reference: str) -> 
         return pca_weights(inds, reference)
     path = Path(spec)
     if path.suffix.lower() not in {".toml", ".yaml", ".yml"}:
-        raise InputError(f"weights must be 'equal', 'pca' or a .toml/.yaml file; got '{spec}'")
+        msg = f"weights must be 'equal', 'pca' or a .toml/.yaml file; got '{spec}'"
+        raise InputError(msg)
     return wmod.from_file(path)
 
 
@@ -134,10 +137,11 @@ def score_panel(
     w = resolve_weights(weights, inds, reference)
     panel = build_panel(inds, pairs, _check_years(years))
     if panel.keys.empty:
-        raise CoverageError(
+        msg = (
             "no scored indicator has data for these dyads and years. "
             "Run `allydrift indicators` to see each indicator's coverage."
         )
+        raise CoverageError(msg)
     return score(panel, posts, w, reference=reference, draws=draws, level=level, seed=seed)
 
 
@@ -279,9 +283,11 @@ def pair_states(a: str | int | State, b: str | int | State) -> tuple[State, Stat
     sa = a if isinstance(a, State) else resolve(a)
     sb = b if isinstance(b, State) else resolve(b)
     if sa.ccode is None or sb.ccode is None:
-        raise InputError(f"both states need a COW code for the index; got {sa}, {sb}")
+        msg = f"both states need a COW code for the index; got {sa}, {sb}"
+        raise InputError(msg)
     if sa.ccode == sb.ccode:
-        raise InputError(f"a dyad needs two different states; got {sa} twice")
+        msg = f"a dyad needs two different states; got {sa} twice"
+        raise InputError(msg)
     return sa, sb
 
 
@@ -308,7 +314,8 @@ def cohesion(
     >>> c.scores[["year", "score", "lower", "upper"]]
     """
     if method not in ("model", "average"):
-        raise InputError(f"method must be 'model' or 'average'; got '{method}'")
+        msg = f"method must be 'model' or 'average'; got '{method}'"
+        raise InputError(msg)
     sa, sb = pair_states(a, b)
     if method == "model" and weights is None and indicators is None:
         from allydrift.index.scoring import cohesion_model

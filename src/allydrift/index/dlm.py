@@ -225,10 +225,12 @@ class Fit:
 def fit(y: np.ndarray, grid: Grid, max_iter: int = 100, tol: float = 1e-3) -> Fit:
     """EM estimate of the items and ``q`` from ``y`` (rows × indicators, NaN missing)."""
     if y.ndim != 2 or y.shape[0] != len(grid.d):
-        raise InputError(f"y must have one row per grid row; got {y.shape} for {len(grid.d)}")
+        msg = f"y must have one row per grid row; got {y.shape} for {len(grid.d)}"
+        raise InputError(msg)
     obs = ~np.isnan(y)
     if (obs.sum(axis=0) < 3).any():
-        raise InputError("every indicator of the model needs at least 3 observed rows")
+        msg = "every indicator of the model needs at least 3 observed rows"
+        raise InputError(msg)
     # start: the latent is the row mean of the oriented normal scores
     with np.errstate(invalid="ignore"):
         m0 = np.nanmean(np.where(obs.any(axis=1)[:, None], y, 0.0), axis=1)

@@ -340,10 +340,11 @@ def posterior(
     keys = panel.keys[keep].reset_index(drop=True)
     values, y = values[keep], y[keep]
     if keys.empty:
-        raise CoverageError(
+        msg = (
             "no indicator of the cohesion model has data for these dyads and years. "
             "Run `allydrift indicators` to see each indicator's coverage."
         )
+        raise CoverageError(msg)
     y0 = 1800
     n_pairs = len(keys.drop_duplicates(["ccode1", "ccode2"]))
     ends = _last_alive(keys, m.end_year) if last is None else np.full(n_pairs, last)

@@ -43,12 +43,14 @@ def scored(names: Iterable[str] | None = None) -> list[Indicator]:
         inds = [get(n) for n in names]
         bad = [i.name for i in inds if not is_scored(i)]
         if bad:
-            raise InputError(
+            msg = (
                 f"the index scores dyadic indicators with a direction; {', '.join(bad)} "
                 "cannot be scored (see allydrift.index.not_scored())"
             )
+            raise InputError(msg)
     if not inds:
-        raise InputError("no registered indicator can be scored: none is dyadic with a direction")
+        msg = "no registered indicator can be scored: none is dyadic with a direction"
+        raise InputError(msg)
     order = {d: i for i, d in enumerate(DIMENSIONS)}
     return sorted(inds, key=lambda i: (order[i.dimension], i.name))
 

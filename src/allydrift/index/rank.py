@@ -45,7 +45,8 @@ def partner_pairs(state: str | int | State) -> list[tuple[int, int]]:
     """Every pair of ``state`` with a COW state that coexisted with it in some year."""
     s = state if isinstance(state, State) else resolve(state)
     if s.ccode is None:
-        raise InputError(f"{s} has no COW code; the index uses COW dyads")
+        msg = f"{s} has no COW code; the index uses COW dyads"
+        raise InputError(msg)
     sy = state_years()
     sy = sy[(sy["system"] == "cow")].dropna(subset=["ccode"])
     alive = set(sy.loc[sy["ccode"] == s.ccode, "year"])
@@ -70,7 +71,8 @@ def best_covered_year(s: Scored) -> int:
     dims = pd.Series(s.agg.n_dimensions[scored_rows], index=s.keys["year"][scored_rows])
     median = dims.groupby(level=0).median()
     if median.empty:
-        raise CoverageError("no dyad has an index score in these years")
+        msg = "no dyad has an index score in these years"
+        raise CoverageError(msg)
     return int(median.index[median >= median.max()].max())
 
 
@@ -88,7 +90,8 @@ def pick_rows(s: Scored, year: int | str | None, min_share: float = MIN_SHARE) -
         year = best_covered_year(s) if year is None else int(year)
         keys = keys[keys["year"] == year]
     if keys.empty:
-        raise CoverageError(f"no dyad has an index score in {year}; choose another year")
+        msg = f"no dyad has an index score in {year}; choose another year"
+        raise CoverageError(msg)
     keys = keys[keys["_share"] >= min_share * keys["_share"].median()]
     return keys["_row"].to_numpy()
 
@@ -130,9 +133,11 @@ def rank_pairs(
     averaged index, the year whose scores rest on the fullest set of indicators).
     """
     if by not in ("score", "trend"):
-        raise InputError(f"by must be 'score' or 'trend'; got '{by}'")
+        msg = f"by must be 'score' or 'trend'; got '{by}'"
+        raise InputError(msg)
     if year is not None and year != "latest" and not isinstance(year, int):
-        raise InputError(f"year must be a year, 'latest' or None; got {year!r}")
+        msg = f"year must be a year, 'latest' or None; got {year!r}"
+        raise InputError(msg)
     if method == "model" and weights is None:
         return _rank_model(pairs, year, by=by, trend_window=trend_window, level=level)
     span = (year - trend_window + 1, year) if isinstance(year, int) else None
@@ -179,7 +184,8 @@ def _rank_model(
         year = adequate_year(table) if year is None else int(year)
         picked = table[table["year"] == year]
     if picked.empty:
-        raise CoverageError(f"no dyad has an index score in {year}; choose another year")
+        msg = f"no dyad has an index score in {year}; choose another year"
+        raise CoverageError(msg)
     picked = picked.reset_index(drop=True)
     out = pd.DataFrame(
         {
@@ -222,7 +228,8 @@ def rank(
     current treaty-allied dyads (``allies=True``). Keyword arguments go to
     ``rank_pairs``."""
     if (with_state is None) == (not allies):
-        raise InputError("rank needs exactly one of with_state (e.g. 'USA') or allies=True")
+        msg = "rank needs exactly one of with_state (e.g. 'USA') or allies=True"
+        raise InputError(msg)
     if allies:
         return rank_pairs(current_allies(), year, **kwargs)  # type: ignore[arg-type]
     table = rank_pairs(partner_pairs(with_state), year, **kwargs)  # type: ignore[arg-type]

@@ -41,7 +41,8 @@ GOALPOSTS_VERSION = "1"
 def check_reference(reference: str) -> str:
     """Return ``reference`` if it names a reference population, else raise."""
     if reference not in REFERENCES:
-        raise InputError(f"reference must be one of {', '.join(REFERENCES)}; got '{reference}'")
+        msg = f"reference must be one of {', '.join(REFERENCES)}; got '{reference}'"
+        raise InputError(msg)
     return reference
 
 

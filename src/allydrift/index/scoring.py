@@ -188,7 +188,8 @@ def cohesion_model(sa: State, sb: State, years: Years, level: float = 0.9):
     if years is not None:
         rows = rows[table["year"].between(*years).to_numpy()]
     if not len(rows):
-        raise CoverageError(f"{sa}–{sb} has no scored year in {years[0]}–{years[1]}")  # type: ignore[index]
+        msg = f"{sa}–{sb} has no scored year in {years[0]}–{years[1]}"
+        raise CoverageError(msg)  # type: ignore[index]
     names = [sa.iso3 or sa.abb, sb.iso3 or sb.abb]
     scores = table.iloc[rows].drop(columns=["ccode1", "ccode2", *m.dims]).reset_index(drop=True)
     scores["weight_share"] = np.nan
@@ -238,5 +239,6 @@ def adequate_year(table: pd.DataFrame) -> int:
     if ok.empty:
         from allydrift.errors import CoverageError
 
-        raise CoverageError("no year has adequate indicator coverage for a ranking")
+        msg = "no year has adequate indicator coverage for a ranking"
+        raise CoverageError(msg)
     return int(ok.index.max())

@@ -70,9 +70,11 @@ def bands(
     ``posts`` are the goalposts and directions (lo, hi, direction) per indicator.
     """
     if draws < 2:
-        raise InputError(f"an uncertainty band needs at least 2 draws; got {draws}")
+        msg = f"an uncertainty band needs at least 2 draws; got {draws}"
+        raise InputError(msg)
     if not 0 < level < 1:
-        raise InputError(f"level must lie strictly between 0 and 1; got {level}")
+        msg = f"level must lie strictly between 0 and 1; got {level}"
+        raise InputError(msg)
     w_ind, w_dim = weight_draws(lay, draws, seed)
     q = [50 * (1 - level), 50 * (1 + level)]
     n, m = len(values), len(lay.dimensions)

@@ -64,9 +64,8 @@ class Weights:
 def _check_values(values: Mapping[str, float], what: str) -> None:
     for key, value in values.items():
         if not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
-            raise InputError(
-                f"the weight of {what} '{key}' must be a finite number ≥ 0; got {value!r}"
-            )
+            msg = f"the weight of {what} '{key}' must be a finite number ≥ 0; got {value!r}"
+            raise InputError(msg)
 
 
 def equal() -> Weights:
@@ -79,24 +78,27 @@ def from_mapping(data: Mapping[str, object], name: str = "user") -> Weights:
     registered dimensions and indicators."""
     unknown_keys = set(data) - {"dimensions", "indicators", "name"}
     if unknown_keys:
-        raise InputError(
+        msg = (
             "a weights file has the tables [dimensions] and [indicators]; "
             f"found also {', '.join(sorted(unknown_keys))}"
         )
+        raise InputError(msg)
     dims = dict(data.get("dimensions", {}) or {})
     inds = dict(data.get("indicators", {}) or {})
     bad_dims = sorted(set(dims) - set(DIMENSIONS))
     if bad_dims:
-        raise InputError(
+        msg = (
             f"unknown dimension(s) {', '.join(bad_dims)} in the weights; "
             f"the dimensions are {', '.join(DIMENSIONS)}"
         )
+        raise InputError(msg)
     bad_inds = sorted(set(inds) - set(registered()))
     if bad_inds:
-        raise InputError(
+        msg = (
             f"unknown indicator(s) {', '.join(bad_inds)} in the weights. "
             "Run `allydrift indicators` for the list."
         )
+        raise InputError(msg)
     return Weights(str(data.get("name", name)), dims, inds)
 
 
@@ -112,19 +114,23 @@ def from_file(path: str | Path) -> Weights:
     """
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"weights file {path} does not exist; give a .toml or .yaml file")
+        msg = f"weights file {path} does not exist; give a .toml or .yaml file"
+        raise InputError(msg)
     text = path.read_text("utf-8")
     if path.suffix.lower() == ".toml":
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            raise InputError(f"{path} is not valid TOML: {exc}") from None
+            msg = f"{path} is not valid TOML: {exc}"
+            raise InputError(msg) from None
     elif path.suffix.lower() in {".yaml", ".yml"}:
         data = _read_yaml(text, path)
     else:
-        raise InputError(f"weights files are .toml or .yaml; got '{path.name}'")
+        msg = f"weights files are .toml or .yaml; got '{path.name}'"
+        raise InputError(msg)
     if not isinstance(data, dict):
-        raise InputError(f"{path} must hold tables [dimensions] and [indicators]")
+        msg = f"{path} must hold tables [dimensions] and [indicators]"
+        raise InputError(msg)
     return from_mapping(data, name=path.stem)
 
 
@@ -132,14 +138,16 @@ def _read_yaml(text: str, path: Path) -> object:
     try:
         import yaml
     except ImportError:
-        raise MissingExtraError(
+        msg = (
             "YAML weights files need the package 'pyyaml', which is not installed. "
             "Install it with: pip install pyyaml — or write the weights as TOML."
-        ) from None
+        )
+        raise MissingExtraError(msg) from None
     try:
         return yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:
-        raise InputError(f"{path} is not valid YAML: {exc}") from None
+        msg = f"{path} is not valid YAML: {exc}"
+        raise InputError(msg) from None
 
 
 def principal_component(scores: np.ndarray, names: list[str], dims: list[str]) -> Weights:
@@ -156,10 +164,11 @@ def principal_component(scores: np.ndarray, names: list[str], dims: list[str]) -
     frame = pd.DataFrame(scores, columns=names)
     varying = (frame.std() > 0).to_numpy()
     if varying.sum() == 0 or frame.notna().sum().max() < MIN_COMPLETE_ROWS:
-        raise CoverageError(
+        msg = (
             f"PCA weights need at least {MIN_COMPLETE_ROWS} reference dyad-years per "
             "indicator that vary; found too few. Use equal weights or a weights file."
         )
+        raise CoverageError(msg)
     corr = frame.corr(min_periods=MIN_COMPLETE_ROWS).fillna(0.0).to_numpy(copy=True)
     np.fill_diagonal(corr, varying.astype(float))
     corr[~varying, :] = 0.0

@@ -53,9 +53,8 @@ def get(name: str) -> Indicator:
     found = registered()
     if name not in found:
         hint = did_you_mean(name, list(found))
-        raise InputError(
-            f"'{name}' is not an indicator{hint} Run `allydrift indicators` for the list."
-        )
+        msg = f"'{name}' is not an indicator{hint} Run `allydrift indicators` for the list."
+        raise InputError(msg)
     return found[name]
 
 

@@ -96,9 +96,11 @@ def indicator(
 ) -> Callable[[ComputeFn], ComputeFn]:
     """Register the decorated function as indicator ``name``."""
     if dimension not in DIMENSIONS:
-        raise InputError(f"dimension must be one of {', '.join(DIMENSIONS)}; got '{dimension}'")
+        msg = f"dimension must be one of {', '.join(DIMENSIONS)}; got '{dimension}'"
+        raise InputError(msg)
     if kind not in KINDS or direction not in (-1, 0, 1):
-        raise InputError(f"bad kind '{kind}' or direction {direction} for indicator '{name}'")
+        msg = f"bad kind '{kind}' or direction {direction} for indicator '{name}'"
+        raise InputError(msg)
 
     def wrap(func: ComputeFn) -> ComputeFn:
         REGISTRY[name] = Indicator(

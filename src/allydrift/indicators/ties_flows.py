@@ -220,7 +220,8 @@ def _period(dates: pd.DatetimeIndex, freq: str) -> np.ndarray:
         return dates.to_period("M").to_timestamp().to_numpy()
     from allydrift.errors import InputError
 
-    raise InputError(f"freq must be 'year' or 'month'; got '{freq}'")
+    msg = f"freq must be 'year' or 'month'; got '{freq}'"
+    raise InputError(msg)
 
 
 def _gdelt_base(span: tuple[int, int], pairs: Pairs) -> pd.DataFrame:

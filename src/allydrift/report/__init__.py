@@ -128,7 +128,8 @@ class Report:
         charts = [chart for _, chart in self.index_charts()]
         charts += [chart for dim_charts in self.charts().values() for _, chart in dim_charts]
         if not charts:
-            raise InputError(f"no data to draw for {self.a} and {self.b}")
+            msg = f"no data to draw for {self.a} and {self.b}"
+            raise InputError(msg)
         figure = alt.vconcat(*charts).resolve_scale(color="independent", strokeDash="independent")
         spec = figure.resolve_legend(color="independent").configure_view(stroke=None).to_dict()
 
@@ -140,7 +141,8 @@ class Report:
         elif fmt == "pdf":
             path.write_bytes(vlc.vegalite_to_pdf(spec))
         else:
-            raise InputError(f"figures are written as .png, .svg or .pdf; got '{path.name}'")
+            msg = f"figures are written as .png, .svg or .pdf; got '{path.name}'"
+            raise InputError(msg)
         return path
 
     def to_markdown(self, path: str | Path | None = None) -> str:

@@ -204,9 +204,8 @@ def build_brief(
     from allydrift.sources import get
 
     if report.analysis is None:
-        raise InputError(
-            f"the brief needs the cohesion index, which cannot score {report.a} and {report.b}"
-        )
+        msg = f"the brief needs the cohesion index, which cannot score {report.a} and {report.b}"
+        raise InputError(msg)
     a, b = report.labels
     proj = crossroads(str(report.a.ccode), str(report.b.ccode), to, scenario)
     headline = headline_of(report, proj)
@@ -262,10 +261,11 @@ def chromium() -> str:
     found = os.environ.get("ALLYDRIFT_CHROMIUM") or shutil.which("chromium")
     found = found or shutil.which("chromium-browser")
     if not found:
-        raise MissingExtraError(
+        msg = (
             "printing the brief to PDF needs Chromium; install Debian's `chromium` package "
             "or set ALLYDRIFT_CHROMIUM to its path (the HTML brief was still written)"
         )
+        raise MissingExtraError(msg)
     return found
 
 
@@ -283,7 +283,8 @@ def print_pdf(html_path: Path, pdf_path: Path, timeout: float = 120.0) -> Path:
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
     if done.returncode != 0 or not pdf_path.is_file():
         tail = (done.stderr or "").strip().splitlines()[-1:] or ["no message"]
-        raise InputError(f"Chromium could not print {html_path} to PDF: {tail[0]}")
+        msg = f"Chromium could not print {html_path} to PDF: {tail[0]}"
+        raise InputError(msg)
     return pdf_path
 
 

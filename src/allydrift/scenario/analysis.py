@@ -23,10 +23,12 @@ def codes(*states: str) -> tuple[int, ...]:
     for s in states:
         code = resolve(s).ccode
         if code is None:
-            raise InputError(f"{s} has no COW code; the cohesion model scores COW states")
+            msg = f"{s} has no COW code; the cohesion model scores COW states"
+            raise InputError(msg)
         out.append(int(code))
     if len(set(out)) != len(out):
-        raise InputError(f"give different states; got {', '.join(states)}")
+        msg = f"give different states; got {', '.join(states)}"
+        raise InputError(msg)
     return tuple(out)
 
 
@@ -63,19 +65,21 @@ def crossroads(
     if to is None:
         to = max(DEFAULT_TO, scen.last_year if scen else DEFAULT_TO)
     if scen and scen.last_year > to:
-        raise InputError(
+        msg = (
             f"{scen.file} sets values up to {scen.last_year}, beyond --to {to}; "
             f"pass --to {scen.last_year} or later"
         )
+        raise InputError(msg)
     post = mm.score_pairs([pair], m)
     start = pj.start_of(post, m, pair)
     if scen and not [
         p for p in scen.paths if p.pair in (None, pair) and (p.state in (None, *pair))
     ]:
-        raise InputError(
+        msg = (
             f"{scen.file} sets no path for {a}–{b}; give a file whose 'pair' (or a path's "
             "'pair' or 'state') is this pair"
         )
+        raise InputError(msg)
     y = ref = None
     if scen:
         years = np.arange(start.year + 1, to + 1)

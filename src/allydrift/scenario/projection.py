@@ -43,7 +43,8 @@ def step_variance(q: float) -> float:
 
 def _k(level: float) -> float:
     if not 0.0 < level < 1.0:
-        raise InputError(f"the band level must be between 0 and 1; got {level}")
+        msg = f"the band level must be between 0 and 1; got {level}"
+        raise InputError(msg)
     return float(special.ndtri(0.5 + level / 2.0))
 
 
@@ -65,7 +66,8 @@ def start_of(post: mm.Posterior, m: mm.Model, pair: tuple[int, int]) -> Start:
     keys = post.keys
     rows = np.flatnonzero((keys["ccode1"].to_numpy() == a) & (keys["ccode2"].to_numpy() == b))
     if not len(rows):
-        raise InputError(f"the posterior has no rows for the pair {a}–{b}; score it first")
+        msg = f"the posterior has no rows for the pair {a}–{b}; score it first"
+        raise InputError(msg)
     last = rows[np.argmax(keys["year"].to_numpy()[rows])]
     mean, var = {}, {}
     for name, lat in (*m.dims.items(), (OVERALL, m.overall)):
@@ -118,16 +120,18 @@ def run(
     (*change* mode); without, at ``y`` itself (*level* mode).
     """
     if not start.year < to <= MAX_YEAR:
-        raise InputError(
+        msg = (
             f"the projection must end after {start.year} (the last year with a posterior) "
             f"and by {MAX_YEAR}; got --to {to}"
         )
+        raise InputError(msg)
     years = np.arange(start.year + 1, to + 1)
     n = len(years)
     if y is None:
         y = np.full((n, len(m.names)), np.nan)
     if y.shape != (n, len(m.names)):
-        raise InputError(f"scenario values must be {n} years × {len(m.names)} indicators")
+        msg = f"scenario values must be {n} years × {len(m.names)} indicators"
+        raise InputError(msg)
     base_m, base_v, scen_m, scen_v = {}, {}, {}, {}
     shifts = []
     for name, lat in m.dims.items():
@@ -214,7 +218,8 @@ class Projection:
     def compare(self) -> pd.DataFrame:
         """Per latent at the last year: baseline and scenario score, band, and shift."""
         if self.scenario is None:
-            raise InputError("this projection has no scenario to compare")
+            msg = "this projection has no scenario to compare"
+            raise InputError(msg)
         last = self.baseline["year"].max()
         b = self.baseline[self.baseline["year"] == last].set_index("latent")
         s = self.scenario[self.scenario["year"] == last].set_index("latent")

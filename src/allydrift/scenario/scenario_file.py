@@ -185,11 +185,13 @@ def load_scenario(path: str | FilePath, m: mm.Model | None = None) -> Scenario:
     m = m or mm.model()
     p = FilePath(path)
     if not p.is_file():
-        raise InputError(f"scenario file {p} not found; give the path to a .toml file")
+        msg = f"scenario file {p} not found; give the path to a .toml file"
+        raise InputError(msg)
     try:
         doc = tomllib.loads(p.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{p}: not valid TOML ({exc}); fix the file and retry") from None
+        msg = f"{p}: not valid TOML ({exc}); fix the file and retry"
+        raise InputError(msg) from None
     return parse(doc, m, str(p))
 
 
@@ -234,10 +236,11 @@ def scores_for(
         if p.indicator in DERIVED:
             continue
         if p.indicator not in start.values:
-            raise InputError(
+            msg = (
                 f"{scenario.file}: '{p.indicator}' has never been observed for this pair, so "
                 "there is no last value to start its path from; choose another indicator"
             )
+            raise InputError(msg)
         k = m.names.index(p.indicator)
         base = start.values[p.indicator]
         anchors = {y: base + v for y, v in p.anchors.items()} if p.relative else p.anchors
@@ -251,10 +254,11 @@ def scores_for(
             series = {}
             for code in pair:
                 if (name, code) not in inputs:
-                    raise InputError(
+                    msg = (
                         f"{scenario.file}: no observed '{name}' for state {code}, so the "
                         "path has no starting value; set a dyadic indicator instead"
                     )
+                    raise InputError(msg)
                 last = inputs[(name, code)]
                 series[code] = np.full(len(years), last)
                 for p in mine:

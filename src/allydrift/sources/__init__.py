@@ -56,10 +56,11 @@ def module(source_id: str) -> ModuleType:
     mods = _modules()
     if source_id not in mods:
         hint = did_you_mean(source_id, list(mods))
-        raise UnknownSourceError(
+        msg = (
             f"'{source_id}' is not a data set allydrift knows{hint} "
             "Run `allydrift sources` for the list."
         )
+        raise UnknownSourceError(msg)
     return mods[source_id]
 
 

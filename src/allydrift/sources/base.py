@@ -75,9 +75,8 @@ class Source:
     def load_spec(self, specs: dict[str, TableSpec], name: str) -> pd.DataFrame:
         """Load table ``name`` from a module's table specifications."""
         if name not in specs:
-            raise InputError(
-                f"data set '{self.id}' has the tables {', '.join(specs)}; got '{name}'"
-            )
+            msg = f"data set '{self.id}' has the tables {', '.join(specs)}; got '{name}'"
+            raise InputError(msg)
         spec = specs[name]
         return self.load_table(name, spec.files, spec.build, spec.version)
 

@@ -137,7 +137,8 @@ def load(table: str = "edges") -> pd.DataFrame:
         record_use(SOURCE.id)
         return cached_table(f"{SOURCE.id}.edges", _edge_inputs(), _edges, EDGES_VERSION)
     if table not in _TABLES:
-        raise InputError(f"data set '{SOURCE.id}' has the tables edges, nodes; got '{table}'")
+        msg = f"data set '{SOURCE.id}' has the tables edges, nodes; got '{table}'"
+        raise InputError(msg)
     return SOURCE.load_spec(_TABLES, table)
 
 

@@ -72,9 +72,8 @@ def entries(dataset: str | None = None) -> list[FileEntry]:
     found = list(_by_dataset().get(dataset, []))
     if not found:
         known = ", ".join(sorted({e.dataset for e in pinned_files().values()}))
-        raise UnknownSourceError(
-            f"no files are registered for data set '{dataset}'. Known: {known}"
-        )
+        msg = f"no files are registered for data set '{dataset}'. Known: {known}"
+        raise UnknownSourceError(msg)
     return found
 
 
@@ -82,9 +81,8 @@ def entry_for(dataset: str, suffix: str) -> FileEntry:
     """The one file of ``dataset`` whose path ends with ``suffix`` (e.g. ``data/cow_nmc.rda``)."""
     hits = [e for e in entries(dataset) if e.relpath.endswith(suffix)]
     if len(hits) != 1:
-        raise UnknownSourceError(
-            f"expected exactly one file of '{dataset}' ending in '{suffix}', found {len(hits)}"
-        )
+        msg = f"expected exactly one file of '{dataset}' ending in '{suffix}', found {len(hits)}"
+        raise UnknownSourceError(msg)
     return hits[0]
 
 

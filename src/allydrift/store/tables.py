@@ -103,13 +103,15 @@ def check_table(path: Path) -> None:
     """Raise ``DamagedTableError`` unless ``path`` matches the sha256 recorded beside it."""
     expected = recorded_sha256(path)
     if expected is None:
-        raise DamagedTableError(f"the cached table {path.name} has no recorded checksum")
+        msg = f"the cached table {path.name} has no recorded checksum"
+        raise DamagedTableError(msg)
     found = sha256_of(path)
     if found != expected:
-        raise DamagedTableError(
+        msg = (
             f"the cached table {path.name} is damaged (sha256 {found[:12]}…, "
             f"recorded {expected[:12]}…)"
         )
+        raise DamagedTableError(msg)
 
 
 def read_table(path: Path, columns: Sequence[str] | None = None) -> pd.DataFrame:
@@ -131,10 +133,11 @@ def read_table(path: Path, columns: Sequence[str] | None = None) -> pd.DataFrame
         )
         return table.to_pandas()
     except Exception as exc:  # pyarrow raises OSError, ArrowInvalid, … on damage
-        raise DamagedTableError(
+        msg = (
             f"the cached table {path.name} cannot be read ({type(exc).__name__}: "
             f"{str(exc).splitlines()[0][:120] if str(exc) else ''})"
-        ) from exc
+        )
+        raise DamagedTableError(msg) from exc
 
 
 def remove_table(path: Path) -> None:
@@ -231,7 +234,8 @@ def read_blob(path: Path) -> bytes:
     raw = path.read_bytes()
     head, data = raw[:64], raw[64:]
     if hashlib.sha256(data).hexdigest().encode() != head:
-        raise DamagedTableError(f"the cached file {path.name} is damaged (sha256 differs)")
+        msg = f"the cached file {path.name} is damaged (sha256 differs)"
+        raise DamagedTableError(msg)
     return data
 
 

@@ -123,10 +123,11 @@ def verify(entry: FileEntry, path: Path | None = None) -> Path:
     path = path or local_path(entry)
     found = sha256_of(path)
     if found != entry.sha256:
-        raise ChecksumError(
+        msg = (
             f"the cached file {path} is corrupted: sha256 {found} does not match the pinned "
             f"{entry.sha256}. Fetch it again with: allydrift fetch {entry.dataset} --force"
         )
+        raise ChecksumError(msg)
     return path
 
 
@@ -167,12 +168,13 @@ def _install(entry: FileEntry, copy_into: Callable[[Path], object], origin: str)
         copy_into(tmp)
         found = sha256_of(tmp)
         if found != entry.sha256:
-            raise ChecksumError(
+            msg = (
                 f"{origin} does not match the pinned checksum of {entry.url}: expected sha256 "
                 f"{entry.sha256}, got {found}. The file was not stored (the cache is unchanged). "
                 "Check that the mirror holds the unmodified upstream file, or fetch it from the "
                 "canonical URL by leaving out --from."
             )
+            raise ChecksumError(msg)
         publish(tmp, target)
         _stamp(entry, target)
     except NotCachedError:
@@ -188,10 +190,11 @@ def import_from_mirror(entry: FileEntry, mirror: Path) -> Path:
     """Copy one file from a mirror laid out as ``<mirror>/<host>/<url path>`` into the cache."""
     source = mirror / entry.relpath
     if not source.is_file():
-        raise NotCachedError(
+        msg = (
             f"the mirror {mirror} has no file {entry.relpath} (data set '{entry.dataset}'). "
             "Expected the layout <mirror>/<host>/<path of the URL>, as in its MANIFEST.tsv."
         )
+        raise NotCachedError(msg)
     return _install(entry, lambda tmp: shutil.copyfile(source, tmp), f"the mirror file {source}")
 
 
@@ -211,11 +214,12 @@ def download(entry: FileEntry, progress: bool = True) -> Path:
         try:
             downloader(entry.url, str(tmp), None)
         except Exception as exc:  # network errors come in many types
-            raise NotCachedError(
+            msg = (
                 f"could not download {entry.url} ({type(exc).__name__}: {exc}). Run "
                 f"allydrift fetch {entry.dataset} when online; if this machine is offline, import "
                 f"a mirror instead: allydrift fetch --from DIR (or set {config.MIRROR_ENV}=DIR)"
-            ) from exc
+            )
+            raise NotCachedError(msg) from exc
 
     return _install(entry, _get, f"the download of {entry.url}")
 
@@ -232,17 +236,19 @@ def ensure(entry: FileEntry, progress: bool = True) -> Path:
     if mirror is not None and (mirror / entry.relpath).is_file():
         return import_from_mirror(entry, mirror)
     if config.offline() and local_path(entry).is_file():
-        raise ChecksumError(
+        msg = (
             f"the cached file {entry.name} of data set '{entry.dataset}' is damaged (its sha256 "
             f"is not the pinned one) and downloads are off (${config.OFFLINE_ENV}). Repair it: "
             f"allydrift fetch {entry.dataset} --force --from DIR (a mirror), or allydrift doctor"
         )
+        raise ChecksumError(msg)
     if config.offline():
-        raise NotCachedError(
+        msg = (
             f"data set '{entry.dataset}' is not in the cache (missing {entry.name}) and downloads "
             f"are off (${config.OFFLINE_ENV}). Run: allydrift fetch {entry.dataset} "
             "(or allydrift fetch --from DIR to import an offline mirror)"
         )
+        raise NotCachedError(msg)
     return download(entry, progress=progress)
 
 
@@ -296,8 +302,9 @@ def import_mirror(
 ) -> dict[str, int]:
     """Import every registered file (or those of ``datasets``) from a local mirror."""
     if not mirror.is_dir():
-        raise NotCachedError(
+        msg = (
             f"the mirror folder {mirror} does not exist; expected a folder "
             "laid out as <host>/<path of the URL>, like ../shared/data"
         )
+        raise NotCachedError(msg)
     return fetch(datasets, mirror=mirror, force=force, progress=progress, verify=verify)

@@ -66,11 +66,12 @@ def dyad_similarity(
     rows = _in_years(table[(table["ccode1"] == lo) & (table["ccode2"] == hi)], years)
     if rows.empty:
         span = f" in {years[0]}–{years[1]}" if years else ""
-        raise CoverageError(
+        msg = (
             f"no pair of UN General Debate speeches for {sa} and {sb}{span}. The mirror "
             "holds every year for 19 states and every speaker for 2015–2024; see "
             "`allydrift sources`."
         )
+        raise CoverageError(msg)
     out = rows.drop(columns=["ccode1", "ccode2"]).sort_values("year")
     out.insert(1, "state_a", sa.iso3 or sa.abb)
     out.insert(2, "state_b", sb.iso3 or sb.abb)

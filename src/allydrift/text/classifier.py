@@ -23,10 +23,10 @@ from pathlib import Path
 import numpy as np
 
 from allydrift.errors import InputError
-from allydrift.vocabulary import DIMENSIONS
 from allydrift.text import embed
 from allydrift.text.dictionary import Dictionary, load_dictionary
 from allydrift.text.segment import passages, words
+from allydrift.vocabulary import DIMENSIONS
 
 WEIGHTS = "classifier_v1.npz"
 STANCE_CLASSES = ("cohesion", "drift", "neutral")
@@ -92,7 +92,8 @@ def load_weights(path: str | None = None) -> Weights:
     """The shipped weights (default) or weights from ``path``."""
     if path is not None:
         if not Path(path).is_file():
-            raise InputError(f"no classifier weights at {path}; expected a .npz from training")
+            msg = f"no classifier weights at {path}; expected a .npz from training"
+            raise InputError(msg)
         with open(path, "rb") as fh:
             return _load(fh)
     with resources.files("allydrift.text").joinpath(WEIGHTS).open("rb") as fh:
@@ -198,10 +199,11 @@ def predict(texts: list[str], weights: Weights | None = None) -> Prediction:
     """Dimensions and stance of each text with the shipped weights."""
     weights = weights or load_weights()
     if weights.model != embed.model_tag():
-        raise InputError(
+        msg = (
             f"the classifier weights were fitted with {weights.model}, but the installed "
             f"model is {embed.model_tag()}: retrain with `python -m allydrift.text.labels train`"
         )
+        raise InputError(msg)
     dictionary = load_dictionary()
     vectors = paragraph_vectors(texts)
     dim_x = features(vectors, dictionary_features(texts, dictionary))
@@ -247,7 +249,8 @@ def _fit_binary(x: np.ndarray, y: np.ndarray, by_dictionary: np.ndarray, prior_:
         if best is None or loss < best[0]:
             best = (loss, c, p)
     if best is None:
-        raise InputError("no regularisation strength to try")
+        msg = "no regularisation strength to try"
+        raise InputError(msg)
     _, c, p_lr = best
     model = LogisticRegression(C=c, max_iter=5000).fit(x, y)
     from sklearn.metrics import f1_score
@@ -278,7 +281,8 @@ def _fit_stance(x: np.ndarray, y: list[str]):  # -> (coef, intercept)
         if best is None or score > best[0]:
             best = (score, c)
     if best is None:
-        raise InputError("no regularisation strength to try")
+        msg = "no regularisation strength to try"
+        raise InputError(msg)
     model = LogisticRegression(C=best[1], max_iter=5000, class_weight="balanced").fit(x, y)
     order = [list(model.classes_).index(k) for k in STANCE_CLASSES]
     return model.coef_[order], model.intercept_[order]

@@ -146,11 +146,12 @@ def require_embeddings() -> None:
     embeddings are cached: an indicator never starts the corpus embedding on its way."""
     todo = missing_speeches()
     if todo > IMPLICIT_LIMIT:
-        raise EmbeddingsNotComputedError(
+        msg = (
             f"the sentence embeddings of {todo:,} UN General Debate speeches are not in the "
             "cache yet. Compute them once with: allydrift text embed (resumable; see "
             "docs/text.md for the time it takes). TF-IDF similarity needs no embeddings."
         )
+        raise EmbeddingsNotComputedError(msg)
 
 
 def corpus_embeddings(
@@ -172,12 +173,13 @@ def corpus_embeddings(
     order = speeches.sort_values(["year", "code"], kind="stable").index
     speeches = speeches.loc[order].reset_index(drop=True)
     if max_new is not None and (todo := missing_speeches(speeches)) > max_new:
-        raise EmbeddingsNotComputedError(
+        msg = (
             f"the sentence embeddings of {todo:,} UN General Debate speeches are not in the "
             "cache yet. Compute them once with: allydrift text embed (about 45 minutes on two "
             "CPU cores; it resumes where it stopped). TF-IDF similarity needs no embeddings: "
             "--method tfidf."
         )
+        raise EmbeddingsNotComputedError(msg)
     blocks, all_counts = [], []
     with Progress(disable=not progress, transient=True) as bar:
         task = bar.add_task("embedding speeches", total=len(speeches))
@@ -196,7 +198,8 @@ def _sklearn_text():  # -> the sklearn.feature_extraction.text module
     try:
         from sklearn.feature_extraction import text
     except ImportError:
-        raise MissingExtraError.for_module("scikit-learn", "text") from None
+        msg = "scikit-learn"
+        raise MissingExtraError.for_module(msg, "text") from None
     return text
 
 
@@ -232,6 +235,5 @@ def tfidf_vectors(texts: list[str], corpus: bool = True):  # -> scipy.sparse.csr
     try:
         return _sklearn_text().TfidfVectorizer(**params).fit_transform(texts)
     except ValueError:  # sklearn: "empty vocabulary"
-        raise InputError(
-            "the texts have no words left after removing English stop words: expected prose"
-        ) from None
+        msg = "the texts have no words left after removing English stop words: expected prose"
+        raise InputError(msg) from None

@@ -82,7 +82,8 @@ class Dictionary:
 
 def _require(table: dict, key: str, where: str) -> object:
     if key not in table:
-        raise InputError(f"the dictionary lacks '{key}' in [{where}]; see {DEFAULT_DICTIONARY}")
+        msg = f"the dictionary lacks '{key}' in [{where}]; see {DEFAULT_DICTIONARY}"
+        raise InputError(msg)
     return table[key]
 
 
@@ -118,14 +119,16 @@ def parse_dictionary(text: str) -> Dictionary:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"the dictionary is not valid TOML: {exc}") from None
+        msg = f"the dictionary is not valid TOML: {exc}"
+        raise InputError(msg) from None
     meta = _require(raw, "meta", "top level")
     dims = _require(raw, "dimensions", "top level")
     if set(dims) != set(DIMENSIONS):
-        raise InputError(
+        msg = (
             f"the dictionary must define exactly the dimensions {', '.join(DIMENSIONS)}; "
             f"found {', '.join(dims)}"
         )
+        raise InputError(msg)
     scoring = _require(raw, "scoring", "top level")
     stance = _require(raw, "stance", "top level")
     negators = [("neg", t, 1.0) for t in _require(stance, "negators", "stance")]
@@ -157,7 +160,6 @@ def load_dictionary(path: str | Path | None = None) -> Dictionary:
         return _default()
     file = Path(path)
     if not file.is_file():
-        raise InputError(
-            f"no dictionary file at {file}; expected a TOML file like {DEFAULT_DICTIONARY}"
-        )
+        msg = f"no dictionary file at {file}; expected a TOML file like {DEFAULT_DICTIONARY}"
+        raise InputError(msg)
     return parse_dictionary(file.read_text("utf-8"))

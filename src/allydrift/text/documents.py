@@ -169,29 +169,33 @@ def _pdf_text(path: Path) -> str:
     try:
         from pypdf import PdfReader
     except ImportError:
-        raise MissingExtraError.for_module("pypdf", "text") from None
+        msg = "pypdf"
+        raise MissingExtraError.for_module(msg, "text") from None
     try:
         reader = PdfReader(str(path))
         return "\n\n".join(page.extract_text() or "" for page in reader.pages)
     except Exception as exc:  # pypdf raises many error types for damaged files
-        raise InputError(f"{path} could not be read as a PDF ({exc}); export it as text") from None
+        msg = f"{path} could not be read as a PDF ({exc}); export it as text"
+        raise InputError(msg) from None
 
 
 def _decode(path: Path, data: bytes, notes: list[str]) -> str:
     if not data.strip():
-        raise InputError(
+        msg = (
             f"{path} is empty ({len(data)} bytes): expected a text, Markdown, HTML or PDF "
             "document with at least one paragraph"
         )
+        raise InputError(msg)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
     head = data[:_SNIFF]
     controls = sum(b < 32 and b not in (9, 10, 12, 13) for b in head)
     if b"\x00" in head or controls > 0.05 * len(head):
-        raise InputError(
+        msg = (
             f"{path} looks like a binary file ({controls} control bytes in its first "
             f"{len(head)}): expected plain text, Markdown, HTML or PDF. Convert it to text first."
         )
+        raise InputError(msg)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -203,22 +207,25 @@ def check_english(name: str, text: str) -> None:
     """Raise ``InputError`` if ``text`` does not look like English."""
     letters = [c for c in text if c.isalpha()]
     if not letters:
-        raise InputError(f"{name} contains no words: expected English prose")
+        msg = f"{name} contains no words: expected English prose"
+        raise InputError(msg)
     latin = sum(c.isascii() or "\u00c0" <= c <= "\u024f" for c in letters) / len(letters)
     if latin < _MIN_LATIN_SHARE:
-        raise InputError(
+        msg = (
             f"{name} is not in English: {1 - latin:.0%} of its letters are not Latin script. "
             "allydrift's dictionary and sentence model read English only; translate it first."
         )
+        raise InputError(msg)
     tokens = [w.lower() for w in words(text)]
     if len(tokens) >= 12:
         share = sum(t in _ENGLISH for t in tokens) / len(tokens)
         if share < _MIN_ENGLISH_SHARE:
-            raise InputError(
+            msg = (
                 f"{name} does not look like English: {share:.0%} of its words are common "
                 f"English words (English prose has about 40%). allydrift's dictionary and "
                 "sentence model read English only; translate it first."
             )
+            raise InputError(msg)
 
 
 def _format_of(path: Path, text: str) -> str:
@@ -245,9 +252,8 @@ def document_from_text(text: str, name: str = "text", fmt: str = "text") -> Docu
         check_english(name, " ".join(b.text for b in blocks))
     blocks = [b for b in blocks if b.kind == "paragraph" and len(words(b.text)) >= MIN_WORDS]
     if not blocks:
-        raise InputError(
-            f"{name} has no paragraph of at least {MIN_WORDS} words: expected prose to analyse"
-        )
+        msg = f"{name} has no paragraph of at least {MIN_WORDS} words: expected prose to analyse"
+        raise InputError(msg)
     return Document(name=name, format=fmt, title=title or name, blocks=blocks, skipped=skipped)
 
 
@@ -275,13 +281,15 @@ def read_document(path: str | Path, max_bytes: int = MAX_BYTES) -> Document:
     ``max_bytes`` bytes."""
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"no such file: {path}. Give the path of a text, Markdown or HTML file")
+        msg = f"no such file: {path}. Give the path of a text, Markdown or HTML file"
+        raise InputError(msg)
     size = path.stat().st_size
     if size > max_bytes:
-        raise InputError(
+        msg = (
             f"{path} is {size / 1e6:.1f} MB, more than the limit of {max_bytes / 1e6:g} MB for "
             "one document: split it, or raise the limit with --max-bytes"
         )
+        raise InputError(msg)
     data = path.read_bytes()
     if data.startswith(b"%PDF-"):
         doc = document_from_text(_pdf_text(path), path.name, "text")

@@ -46,7 +46,8 @@ def has_capitals(word: str) -> bool:
 def expand(term: str) -> list[str]:
     """All spellings of ``term`` with its ``(a|b)`` alternatives written out."""
     if term.count("(") != term.count(")") or not term.strip():
-        raise InputError(f"bad dictionary term '{term}': expected words, '*' and (a|b) groups")
+        msg = f"bad dictionary term '{term}': expected words, '*' and (a|b) groups"
+        raise InputError(msg)
     pieces = _GROUP.split(term)
     options = [[p] if i % 2 == 0 else p.split("|") for i, p in enumerate(pieces)]
     return [" ".join("".join(combo).split()) for combo in itertools.product(*options)]

@@ -39,7 +39,8 @@ def similarity_matrix(texts: list[str], method: str = "tfidf") -> np.ndarray:
     """
     _check(method, METHODS, "method")
     if len(texts) < 2:
-        raise InputError(f"similarity needs at least two texts; got {len(texts)}")
+        msg = f"similarity needs at least two texts; got {len(texts)}"
+        raise InputError(msg)
     if method == "tfidf":
         from allydrift.text.corpus import tfidf_vectors
 
@@ -53,7 +54,8 @@ def similarity_matrix(texts: list[str], method: str = "tfidf") -> np.ndarray:
 
 def _check(value: str, allowed: tuple[str, ...], what: str) -> None:
     if value not in allowed:
-        raise InputError(f"{what} must be one of {', '.join(allowed)}; got '{value}'")
+        msg = f"{what} must be one of {', '.join(allowed)}; got '{value}'"
+        raise InputError(msg)
 
 
 def _pairs(codes: np.ndarray, sims: np.ndarray, year: int) -> pd.DataFrame:

@@ -23,7 +23,8 @@ def hit_rate_chart(hit_rates: pd.DataFrame, title: str = "Episodes in the histor
     import altair as alt
 
     if hit_rates.empty:
-        raise InputError("no hit rates to draw; run the episodes test first")
+        msg = "no hit rates to draw; run the episodes test first"
+        raise InputError(msg)
     data = hit_rates.assign(
         what=hit_rates["measure"].map(label),
         n=hit_rates["measured"].astype(int),
@@ -58,7 +59,8 @@ def save_png(chart: object, path: str | Path, scale: float = 2.0) -> Path:
 
     p = Path(path)
     if p.suffix.lower() != ".png":
-        raise InputError(f"the chart is written as PNG; got '{p.name}', use a .png name")
+        msg = f"the chart is written as PNG; got '{p.name}', use a .png name"
+        raise InputError(msg)
     p.parent.mkdir(parents=True, exist_ok=True)
     p.write_bytes(vlc.vegalite_to_png(chart.to_dict(), scale=scale))  # type: ignore[attr-defined]
     return p

@@ -64,24 +64,27 @@ def default_path() -> Path:
 def resolve_state(value: object, where: str) -> State:
     """Resolve a state named in a validation file, with the entry in the message."""
     if not isinstance(value, str | int) or isinstance(value, bool):
-        raise InputError(f"{where}: a state must be an ISO3 code or COW number; got {value!r}")
+        msg = f"{where}: a state must be an ISO3 code or COW number; got {value!r}"
+        raise InputError(msg)
     try:
         state = resolve(value)
     except UnknownStateError as exc:
-        raise InputError(f"{where}: {exc}; fix the state in the file") from None
+        msg = f"{where}: {exc}; fix the state in the file"
+        raise InputError(msg) from None
     if state.ccode is None:
-        raise InputError(f"{where}: {state} has no COW code; the index uses COW dyads")
+        msg = f"{where}: {state} has no COW code; the index uses COW dyads"
+        raise InputError(msg)
     return state
 
 
 def _year(entry: dict, key: str, where: str) -> int:
     value = entry[key]
     if not isinstance(value, int) or isinstance(value, bool):
-        raise InputError(f"{where}: '{key}' must be a year (integer); got {value!r}")
+        msg = f"{where}: '{key}' must be a year (integer); got {value!r}"
+        raise InputError(msg)
     if not YEARS[0] <= value <= YEARS[1]:
-        raise InputError(
-            f"{where}: '{key}' = {value} is outside the data's years {YEARS[0]}–{YEARS[1]}"
-        )
+        msg = f"{where}: '{key}' = {value} is outside the data's years {YEARS[0]}–{YEARS[1]}"
+        raise InputError(msg)
     return value
 
 
@@ -90,28 +93,33 @@ def parse(entry: dict, n: int) -> Episode:
     where = f"episode {n} ({entry.get('id', 'no id')})"
     missing = [k for k in REQUIRED if k not in entry]
     if missing:
-        raise InputError(f"{where}: missing {', '.join(missing)}; every episode needs them")
+        msg = f"{where}: missing {', '.join(missing)}; every episode needs them"
+        raise InputError(msg)
     for key in ("id", "description", "citation"):
         if not isinstance(entry[key], str) or not entry[key].strip():
-            raise InputError(f"{where}: '{key}' must be non-empty text")
+            msg = f"{where}: '{key}' must be non-empty text"
+            raise InputError(msg)
     if entry["direction"] not in DIRECTIONS:
-        raise InputError(
-            f"{where}: direction must be 'closer' or 'apart'; got {entry['direction']!r}"
-        )
+        msg = f"{where}: direction must be 'closer' or 'apart'; got {entry['direction']!r}"
+        raise InputError(msg)
     start, end = _year(entry, "start", where), _year(entry, "end", where)
     if start > end:
-        raise InputError(f"{where}: start {start} is after end {end}")
+        msg = f"{where}: start {start} is after end {end}"
+        raise InputError(msg)
     if entry["split"] != split_of(entry["id"]):
-        raise InputError(
+        msg = (
             f"{where}: split is {entry['split']!r} but the hash of the id gives "
             f"{split_of(entry['id'])!r}; splits are frozen by id, do not edit them"
         )
+        raise InputError(msg)
     rupture = entry.get("rupture", False)
     if not isinstance(rupture, bool):
-        raise InputError(f"{where}: 'rupture' must be true or false; got {rupture!r}")
+        msg = f"{where}: 'rupture' must be true or false; got {rupture!r}"
+        raise InputError(msg)
     a, b = resolve_state(entry["a"], where), resolve_state(entry["b"], where)
     if a.ccode == b.ccode:
-        raise InputError(f"{where}: a dyad needs two different states; got {a} twice")
+        msg = f"{where}: a dyad needs two different states; got {a} twice"
+        raise InputError(msg)
     return Episode(
         entry["id"],
         a,
@@ -130,19 +138,23 @@ def load(path: str | Path | None = None) -> list[Episode]:
     """Read and check an episode file (the shipped one by default)."""
     p = Path(path) if path is not None else default_path()
     if not p.is_file():
-        raise InputError(f"episode file {p} does not exist; give a .toml file of [[episode]]s")
+        msg = f"episode file {p} does not exist; give a .toml file of [[episode]]s"
+        raise InputError(msg)
     try:
         data = tomllib.loads(p.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"episode file {p} is not valid TOML: {exc}") from None
+        msg = f"episode file {p} is not valid TOML: {exc}"
+        raise InputError(msg) from None
     entries = data.get("episode")
     if not isinstance(entries, list) or not entries:
-        raise InputError(f"episode file {p} has no [[episode]] tables")
+        msg = f"episode file {p} has no [[episode]] tables"
+        raise InputError(msg)
     episodes = [parse(e, n) for n, e in enumerate(entries, 1)]
     seen: set[str] = set()
     for e in episodes:
         if e.id in seen:
-            raise InputError(f"episode file {p}: the id '{e.id}' is used twice; ids must be unique")
+            msg = f"episode file {p}: the id '{e.id}' is used twice; ids must be unique"
+            raise InputError(msg)
         seen.add(e.id)
     return episodes
 
@@ -150,7 +162,8 @@ def load(path: str | Path | None = None) -> list[Episode]:
 def select(episodes: list[Episode], split: str = "all") -> list[Episode]:
     """The episodes of one split ("dev", "test") or all of them ("all")."""
     if split not in (*SPLITS, "all"):
-        raise InputError(f"split must be dev, test or all; got '{split}'")
+        msg = f"split must be dev, test or all; got '{split}'"
+        raise InputError(msg)
     return [e for e in episodes if split == "all" or e.split == split]
 
 

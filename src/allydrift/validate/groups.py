@@ -53,22 +53,28 @@ def _parse(entry: dict, n: int) -> Group:
     where = f"group {n} ({entry.get('anchor', 'no anchor')})"
     for key in ("anchor", "years", "adversaries", "citation"):
         if key not in entry:
-            raise InputError(f"{where}: missing '{key}'; every group needs it")
+            msg = f"{where}: missing '{key}'; every group needs it"
+            raise InputError(msg)
     if not isinstance(entry["citation"], str) or not entry["citation"].strip():
-        raise InputError(f"{where}: 'citation' must be non-empty text")
+        msg = f"{where}: 'citation' must be non-empty text"
+        raise InputError(msg)
     years = entry["years"]
     if not isinstance(years, list) or not years or not all(isinstance(y, int) for y in years):
-        raise InputError(f"{where}: 'years' must be a list of years; got {years!r}")
+        msg = f"{where}: 'years' must be a list of years; got {years!r}"
+        raise InputError(msg)
     if any(not YEARS[0] <= y <= YEARS[1] for y in years):
-        raise InputError(f"{where}: years must lie in {YEARS[0]}–{YEARS[1]}; got {years}")
+        msg = f"{where}: years must lie in {YEARS[0]}–{YEARS[1]}; got {years}"
+        raise InputError(msg)
     anchor = resolve_state(entry["anchor"], where)
     advs = []
     for adv in entry["adversaries"]:
         if not isinstance(adv, dict) or "state" not in adv:
-            raise InputError(f"{where}: each adversary is {{ state = ... }}; got {adv!r}")
+            msg = f"{where}: each adversary is {{ state = ... }}; got {adv!r}"
+            raise InputError(msg)
         first, last = int(adv.get("from", YEARS[0])), int(adv.get("to", YEARS[1]))
         if first > last:
-            raise InputError(f"{where}: adversary {adv['state']} has from {first} > to {last}")
+            msg = f"{where}: adversary {adv['state']} has from {first} > to {last}"
+            raise InputError(msg)
         advs.append(Adversary(resolve_state(adv["state"], where), first, last))
     return Group(anchor, tuple(years), tuple(advs), entry["citation"].strip())
 
@@ -77,14 +83,17 @@ def load(path: str | Path | None = None) -> list[Group]:
     """Read and check a known-groups file (the shipped one by default)."""
     p = Path(path) if path is not None else default_path()
     if not p.is_file():
-        raise InputError(f"known-groups file {p} does not exist; give a .toml file of [[group]]s")
+        msg = f"known-groups file {p} does not exist; give a .toml file of [[group]]s"
+        raise InputError(msg)
     try:
         data = tomllib.loads(p.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"known-groups file {p} is not valid TOML: {exc}") from None
+        msg = f"known-groups file {p} is not valid TOML: {exc}"
+        raise InputError(msg) from None
     entries = data.get("group")
     if not isinstance(entries, list) or not entries:
-        raise InputError(f"known-groups file {p} has no [[group]] tables")
+        msg = f"known-groups file {p} has no [[group]] tables"
+        raise InputError(msg)
     return [_parse(e, n) for n, e in enumerate(entries, 1)]
 
 

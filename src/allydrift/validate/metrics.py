@@ -28,7 +28,8 @@ def shift(series: pd.Series, start: int, end: int, k: int = K, min_years: int = 
     """(before, after, after − before) around the years ``start``–``end`` of a
     year-indexed series; NaN where a side has fewer than ``min_years`` observed years."""
     if k < 1 or not 1 <= min_years <= k:
-        raise InputError(f"need k ≥ 1 and 1 ≤ min_years ≤ k; got k={k}, min_years={min_years}")
+        msg = f"need k ≥ 1 and 1 ≤ min_years ≤ k; got k={k}, min_years={min_years}"
+        raise InputError(msg)
     s = series.dropna()
     before = s[(s.index >= start - k) & (s.index < start)]
     after = s[(s.index > end) & (s.index <= end + k)]
@@ -41,7 +42,8 @@ def is_hit(delta: float, direction: str) -> float:
     """1.0 if ``delta`` has the sign of ``direction``, 0.0 if not (or zero), NaN if
     ``delta`` is NaN."""
     if direction not in ("closer", "apart"):
-        raise InputError(f"direction must be 'closer' or 'apart'; got {direction!r}")
+        msg = f"direction must be 'closer' or 'apart'; got {direction!r}"
+        raise InputError(msg)
     if np.isnan(delta):
         return np.nan
     return float(delta > 0) if direction == "closer" else float(delta < 0)

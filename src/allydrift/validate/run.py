@@ -138,7 +138,8 @@ def run(
     """
     unknown = sorted(set(tests) - set(TESTS))
     if unknown:
-        raise InputError(f"unknown test(s) {', '.join(unknown)}; choose from {', '.join(TESTS)}")
+        msg = f"unknown test(s) {', '.join(unknown)}; choose from {', '.join(TESTS)}"
+        raise InputError(msg)
     eps = select(load(episodes_file), split)
     empty = pd.DataFrame()
     ep_rows, rates, subsets, grp, gsum, rup, shares = (empty,) * 7

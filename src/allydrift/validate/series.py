@@ -65,9 +65,10 @@ def dimension_columns(table: pd.DataFrame) -> list[str]:
 def from_table(table: pd.DataFrame, column: str = "score") -> pd.DataFrame:
     """Long measures from an ``index_table``-shaped frame."""
     if column not in table.columns:
-        raise InputError(
+        msg = (
             f"the index table has no '{column}' column; it has {', '.join(map(str, table.columns))}"
         )
+        raise InputError(msg)
     frames = [_long(table, column, OVERALL)]
     frames += [_long(table, d, f"dim:{d}") for d in dimension_columns(table)]
     return pd.concat(frames, ignore_index=True)
@@ -83,9 +84,11 @@ def index_measures(
 ) -> pd.DataFrame:
     """The overall index and its dimensions for ``pairs``, long."""
     if engine not in ENGINES:
-        raise InputError(f"engine must be one of {', '.join(ENGINES)}; got '{engine}'")
+        msg = f"engine must be one of {', '.join(ENGINES)}; got '{engine}'"
+        raise InputError(msg)
     if column not in COLUMNS:
-        raise InputError(f"column must be one of {', '.join(COLUMNS)}; got '{column}'")
+        msg = f"column must be one of {', '.join(COLUMNS)}; got '{column}'"
+        raise InputError(msg)
     from allydrift import index
 
     if engine == "table":

@@ -60,7 +60,8 @@ def serve(
     try:
         import uvicorn
     except ImportError:
-        raise MissingExtraError.for_module("uvicorn", "web") from None
+        msg = "uvicorn"
+        raise MissingExtraError.for_module(msg, "web") from None
     hosts = list(options.pop("hosts", ()))
     if host not in ("0.0.0.0", "::", ""):
         hosts.append(host)

@@ -340,7 +340,8 @@ async def list_indicators(
         if dimension is not None:
             dims = sorted(set(table["dimension"]))
             if dimension not in dims:
-                raise InputError(f"dimension must be one of {', '.join(dims)}; got {dimension!r}")
+                msg = f"dimension must be one of {', '.join(dims)}; got {dimension!r}"
+                raise InputError(msg)
             table = table[table["dimension"] == dimension]
         return records(table)
 
@@ -467,7 +468,8 @@ async def cite(
 
     ids = sorted({s.strip() for s in sources_.split(",") if s.strip()})
     if not ids:
-        raise UnknownSourceError("sources expects ids like unvotes,atop; got nothing")
+        msg = "sources expects ids like unvotes,atop; got nothing"
+        raise UnknownSourceError(msg)
     for sid in ids:
         sources.get(sid)
     return await reply(

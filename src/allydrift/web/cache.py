@@ -48,7 +48,8 @@ class LRUCache:
                 flight = self._flights[key] = _Flight()
         if not owner:
             if flight.owner == threading.get_ident():
-                raise RuntimeError(f"the computation of {key!r} asked for its own result")
+                msg = f"the computation of {key!r} asked for its own result"
+                raise RuntimeError(msg)
             flight.done.wait()
             if flight.error is not None:
                 raise flight.error

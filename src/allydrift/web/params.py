@@ -22,9 +22,11 @@ def check_span(start: int | None, end: int | None) -> Span:
     hi = YEAR_MAX if end is None else end
     for name, value in (("start", lo), ("end", hi)):
         if not YEAR_MIN <= value <= YEAR_MAX:
-            raise InputError(f"{name} must be a year in {YEAR_MIN}–{YEAR_MAX}; got {value}")
+            msg = f"{name} must be a year in {YEAR_MIN}–{YEAR_MAX}; got {value}"
+            raise InputError(msg)
     if lo > hi:
-        raise InputError(f"start must not be after end; got start={lo}, end={hi}")
+        msg = f"start must not be after end; got start={lo}, end={hi}"
+        raise InputError(msg)
     return (lo, hi)
 
 
@@ -50,7 +52,8 @@ def form_year(text: str | None, name: str) -> int | None:
     try:
         return int(text.strip())
     except ValueError:
-        raise InputError(f"{name} must be a year such as 1990; got {text!r}") from None
+        msg = f"{name} must be a year such as 1990; got {text!r}"
+        raise InputError(msg) from None
 
 
 def resolve_state(identifier: str) -> State:
@@ -58,15 +61,15 @@ def resolve_state(identifier: str) -> State:
     text = identifier.strip()
     if not text or len(text) > 60:
         shown = repr(text) if len(text) <= 60 else f"{len(text):,} characters"
-        raise InputError(
-            f"a state is a name, ISO3 code or COW code of 1–60 characters; got {shown}"
-        )
+        msg = f"a state is a name, ISO3 code or COW code of 1–60 characters; got {shown}"
+        raise InputError(msg)
     state = resolve(text)
     if state.ccode is None:
-        raise InputError(
+        msg = (
             f"{state} has no Correlates of War code, which the indicators need; "
             "choose a state of the COW system."
         )
+        raise InputError(msg)
     return state
 
 
@@ -74,7 +77,8 @@ def resolve_pair(a: str, b: str) -> tuple[State, State]:
     """Two different states."""
     sa, sb = resolve_state(a), resolve_state(b)
     if sa.ccode == sb.ccode:
-        raise InputError(f"a dyad needs two different states; got {sa} twice")
+        msg = f"a dyad needs two different states; got {sa} twice"
+        raise InputError(msg)
     return sa, sb
 
 
@@ -82,14 +86,17 @@ def parse_dyads(text: str) -> list[tuple[State, State]]:
     """Dyads written ``USA-JPN,USA-KOR`` (at most ``MAX_DYADS``; repeats count once)."""
     parts = [p.strip() for p in text.split(",") if p.strip()]
     if not parts:
-        raise InputError("dyads expects pairs like USA-JPN,USA-KOR; got nothing")
+        msg = "dyads expects pairs like USA-JPN,USA-KOR; got nothing"
+        raise InputError(msg)
     if len(parts) > MAX_DYADS:
-        raise InputError(f"at most {MAX_DYADS} dyads can be compared at once; got {len(parts)}")
+        msg = f"at most {MAX_DYADS} dyads can be compared at once; got {len(parts)}"
+        raise InputError(msg)
     out: list[tuple[State, State]] = []
     for part in parts:
         sides = part.split("-")
         if len(sides) != 2:
-            raise InputError(f"a dyad is written A-B, e.g. USA-JPN; got {part[:60]!r}")
+            msg = f"a dyad is written A-B, e.g. USA-JPN; got {part[:60]!r}"
+            raise InputError(msg)
         pair = resolve_pair(*sides)
         if all((pair[0].ccode, pair[1].ccode) != (a.ccode, b.ccode) for a, b in out):
             out.append(pair)

@@ -38,10 +38,11 @@ class DyadData:
         rows = self.panel[self.panel["year"].between(years[0], years[1])]
         if rows.empty:
             first, last = int(self.panel["year"].min()), int(self.panel["year"].max())
-            raise CoverageError(
+            msg = (
                 f"no data for {self.a.name}–{self.b.name} in {years[0]}–{years[1]}; "
                 f"the indicators cover {first}–{last} for this pair. Choose years in that span."
             )
+            raise CoverageError(msg)
         return rows
 
     def sources_in(self, rows: pd.DataFrame) -> tuple[str, ...]:
@@ -86,7 +87,8 @@ class Service:
         table = dyad_table(a, b)
         panel = table.panel.drop(columns=["state_a", "state_b"]).reset_index(drop=True)
         if panel.empty:
-            raise CoverageError(f"no indicator has data for {a.name}–{b.name}")
+            msg = f"no indicator has data for {a.name}–{b.name}"
+            raise CoverageError(msg)
         return DyadData(a, b, panel, sources_with_data(panel, set(table.sources)))
 
     def summary(self, a: State, b: State, rows: pd.DataFrame, analysis: Any = None) -> str:
@@ -119,10 +121,11 @@ class Service:
             data = self.dyad(a, b)
             if column not in data.panel.columns:
                 choices = ", ".join(c for c in data.panel.columns if c != "year")
-                raise InputError(
+                msg = (
                     f"'{column}' is not a column of the {a.name}–{b.name} panel; "
                     f"choose one of {choices}"
                 )
+                raise InputError(msg)
             rows = data.panel[["year", column]].dropna()
             if years is not None:
                 rows = rows[rows["year"].between(years[0], years[1])]

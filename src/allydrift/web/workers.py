@@ -60,10 +60,12 @@ class Limits:
             if value is None:
                 text = os.environ.get(env, "").strip()
                 if text and not text.isdigit():
-                    raise InputError(f"${env} must be a whole number; got {text!r}")
+                    msg = f"${env} must be a whole number; got {text!r}"
+                    raise InputError(msg)
                 value = int(text) if text else default
             if not low <= value <= 1000:
-                raise InputError(f"{name} must be in {low}–1000; got {value}")
+                msg = f"{name} must be in {low}–1000; got {value}"
+                raise InputError(msg)
             values[name] = value
         return cls(**values)
 

@@ -32,7 +32,8 @@ def read_tsv(name: str) -> pd.DataFrame:
     """A packaged label file (``selection.tsv``, ``pass1.tsv``, ``gold.tsv``…)."""
     path = resources.files("allydrift.text.labels").joinpath(name)
     if not path.is_file():
-        raise InputError(f"no label file '{name}' in allydrift.text.labels")
+        msg = f"no label file '{name}' in allydrift.text.labels"
+        raise InputError(msg)
     with path.open("r", encoding="utf-8") as fh:
         return pd.read_csv(fh, sep="\t", dtype=str, keep_default_na=False, comment="#")
 
@@ -58,19 +59,21 @@ def paragraph_texts(selection: pd.DataFrame | None = None) -> pd.DataFrame:
     for row in sel.itertuples(index=False):
         key = (row.code, int(row.year))
         if key not in by_key:
-            raise NotCachedError(
+            msg = (
                 f"label {row.id}: no speech {row.code} {row.year} in the cache; "
                 "import the mirror with `allydrift fetch --from /work/shared/data`"
             )
+            raise NotCachedError(msg)
         if key not in split:
             split[key] = paragraphs(by_key[key])
         paras = split[key]
         text = paras[row.paragraph] if row.paragraph < len(paras) else ""
         if sha256(text) != row.sha256:
-            raise ChecksumError(
+            msg = (
                 f"label {row.id}: paragraph {row.paragraph} of {row.code} {row.year} does not "
                 "match its stored hash (the speech or the paragraph splitter changed); "
                 "the labels must be re-keyed"
             )
+            raise ChecksumError(msg)
         texts.append(text)
     return sel.assign(text=texts)

@@ -14,8 +14,8 @@ import hashlib
 import pandas as pd
 
 from allydrift.errors import InputError
-from allydrift.vocabulary import DIMENSIONS
 from allydrift.text.labels import NONE, STANCES, load_selection, read_tsv
+from allydrift.vocabulary import DIMENSIONS
 
 TEST_SHARE = 0.30
 SPLIT_SALT = "allydrift-text-split-v1"
@@ -31,26 +31,31 @@ def parse_pass(df: pd.DataFrame, name: str = "pass") -> pd.DataFrame:
     """Validate a pass (``id``, ``dimensions``, ``stance``) against the selection."""
     for col in ("id", "dimensions", "stance"):
         if col not in df.columns:
-            raise InputError(f"{name}: expected columns id, dimensions, stance; found {list(df)}")
+            msg = f"{name}: expected columns id, dimensions, stance; found {list(df)}"
+            raise InputError(msg)
     known = set(load_selection()["id"])
     rows = []
     for rid, dims, stance in df[["id", "dimensions", "stance"]].itertuples(index=False):
         rid, stance = str(rid).strip(), str(stance).strip().lower()
         items = {d.strip().lower() for d in str(dims).replace(";", ",").split(",") if d.strip()}
         if rid not in known:
-            raise InputError(f"{name}: id '{rid}' is not in selection.tsv")
+            msg = f"{name}: id '{rid}' is not in selection.tsv"
+            raise InputError(msg)
         bad = items - set(DIMENSIONS) - {NONE}
         if bad or not items or (NONE in items and len(items) > 1):
-            raise InputError(
+            msg = (
                 f"{name}: {rid} has dimensions '{dims}'; expected a comma-separated list of "
                 f"{', '.join(DIMENSIONS)} or 'none' alone"
             )
+            raise InputError(msg)
         if stance not in STANCES:
-            raise InputError(f"{name}: {rid} has stance '{stance}'; expected {', '.join(STANCES)}")
+            msg = f"{name}: {rid} has stance '{stance}'; expected {', '.join(STANCES)}"
+            raise InputError(msg)
         rows.append({"id": rid, "dims": frozenset(items - {NONE}), "stance": stance})
     out = pd.DataFrame(rows)
     if out["id"].duplicated().any():
-        raise InputError(f"{name}: duplicate ids, e.g. {out['id'][out['id'].duplicated()].iloc[0]}")
+        msg = f"{name}: duplicate ids, e.g. {out['id'][out['id'].duplicated()].iloc[0]}"
+        raise InputError(msg)
     return out
 
 
@@ -71,7 +76,8 @@ def cohen_kappa(a: list, b: list) -> float:
     from sklearn.metrics import cohen_kappa_score
 
     if len(a) != len(b) or not len(a):
-        raise InputError("kappa needs two label lists of the same, non-zero length")
+        msg = "kappa needs two label lists of the same, non-zero length"
+        raise InputError(msg)
     if len(set(a) | set(b)) == 1:
         return 1.0
     return float(cohen_kappa_score(a, b))
@@ -81,7 +87,8 @@ def agreement(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
     """Kappa, raw agreement and prevalence per dimension, ``none`` and stance (common ids)."""
     common = sorted(set(a["id"]) & set(b["id"]))
     if not common:
-        raise InputError("the two passes share no paragraph id")
+        msg = "the two passes share no paragraph id"
+        raise InputError(msg)
     ma = indicator_matrix(a).loc[common]
     mb = indicator_matrix(b).loc[common]
     rows = []

@@ -17,11 +17,11 @@ import numpy as np
 import pandas as pd
 
 from allydrift import config
-from allydrift.vocabulary import DIMENSIONS
 from allydrift.text import classifier as clf
 from allydrift.text import embed
 from allydrift.text.labels import paragraph_texts
 from allydrift.text.labels.agreement import indicator_matrix, read_pass
+from allydrift.vocabulary import DIMENSIONS
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from collections import defaultdict
 
 import pandas as pd
 
-from allydrift.vocabulary import DIMENSIONS
 from allydrift.text.labels import sha256
+from allydrift.vocabulary import DIMENSIONS
 
 MIN_WORDS, MAX_WORDS = 35, 140
 PER_STRATUM = 54
