@@ -23,6 +23,7 @@ from allydrift.affinity.votes import (
     subset_text,
 )
 from allydrift.countries import State, resolve
+from allydrift.countries.resolver import require_ccode
 from allydrift.errors import CoverageError, InputError
 from allydrift.sources import record_use
 from allydrift.vocabulary import Pairs, Years, filter_pairs
@@ -243,7 +244,7 @@ def dyad_affinity(
     (measure,) = check_measures([measure])
     check_subsets([subset])
     _require_any(years, [subset], supplement)
-    rows = affinity_rows([(sa.ccode, sb.ccode)], years, [measure], [subset], supplement)
+    rows = affinity_rows([(require_ccode(sa), require_ccode(sb))], years, [measure], [subset], supplement)
     if rows.empty:
         span = span_text(years or COVERAGE)
         msg = (

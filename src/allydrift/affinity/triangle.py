@@ -15,6 +15,7 @@ from allydrift.affinity.measures import MEASURES, check_measures
 from allydrift.affinity.tables import affinity_rows, column, label, state_of
 from allydrift.affinity.votes import check_subsets, span_text
 from allydrift.countries import State
+from allydrift.countries.resolver import require_ccode
 from allydrift.errors import CoverageError, InputError
 from allydrift.vocabulary import Years
 
@@ -67,7 +68,7 @@ def abandonment_triangle(
         the rival than to the junior). Years in which no side has a value are dropped.
     """
     states = [state_of(x) for x in (senior, junior, rival)]
-    codes = [s.ccode for s in states]
+    codes = [require_ccode(s) for s in states]
     if len(set(codes)) < 3:
         named = ", ".join(map(str, states))
         msg = f"a triangle needs three different states; got {named}"

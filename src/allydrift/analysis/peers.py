@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from allydrift.countries import State
+from allydrift.countries.resolver import require_ccode
 
 WINDOW = 5
 
@@ -59,7 +60,7 @@ def pooled_agreement(a: State, partners: list[int], years: tuple[int, int]) -> p
     """UN agreement of ``a`` with each partner, pooled over ``years`` (vote-weighted)."""
     from allydrift.indicators.worldview import un_agreement_table
 
-    table = un_agreement_table(pairs=[(a.ccode, p) for p in partners], years=years)
+    table = un_agreement_table(pairs=[(require_ccode(a), p) for p in partners], years=years)
     if table.empty:
         return pd.DataFrame(columns=["ccode", "agree", "n_votes"])
     table["ccode"] = table["ccode2"].where(table["ccode1"] == a.ccode, table["ccode1"])

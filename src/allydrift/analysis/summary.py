@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from allydrift.countries import State
+from allydrift.countries.resolver import require_ccode
 
 DIMENSION_NAMES = {
     "world_view": "world view",
@@ -194,8 +195,8 @@ def agreement_sentence(a: State, b: State, last_year: int) -> str | None:
 
     coverage = get("un_agreement").coverage
     last = min(last_year, coverage[1]) if coverage else last_year
-    recent = pooled_agreement(a, [b.ccode], (last - WINDOW + 1, last))
-    before = pooled_agreement(a, [b.ccode], (last - 2 * WINDOW + 1, last - WINDOW))
+    recent = pooled_agreement(a, [require_ccode(b)], (last - WINDOW + 1, last))
+    before = pooled_agreement(a, [require_ccode(b)], (last - 2 * WINDOW + 1, last - WINDOW))
     if recent.empty or before.empty:
         return None
     now, then = float(recent["agree"].iloc[0]), float(before["agree"].iloc[0])

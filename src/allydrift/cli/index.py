@@ -211,7 +211,12 @@ def _rank_pairs(with_state: str | None, allies: bool) -> list[tuple[int, int]]:
     if (with_state is None) == (not allies):
         msg = "give exactly one of --with STATE or --allies"
         raise InputError(msg)
-    return current_allies() if allies else partner_pairs(with_state)
+    if allies:
+        return current_allies()
+    if with_state is None:
+        msg = "give exactly one of --with STATE or --allies"
+        raise InputError(msg)
+    return partner_pairs(with_state)
 
 
 def abandonment(

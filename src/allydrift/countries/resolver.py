@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -55,6 +56,14 @@ class State:
     def alive(self, year: int) -> bool:
         """True if the state is in the system in ``year`` (see ``years``)."""
         return year in _alive_years(self.ccode, self.gwcode)
+
+
+def require_ccode(state: State) -> int:
+    """The COW code of ``state``; ``InputError`` if it has none."""
+    if state.ccode is None:
+        msg = f"{state} has no COW code"
+        raise InputError(msg)
+    return state.ccode
 
 
 def normalise(text: str) -> str:
@@ -117,9 +126,9 @@ def _index() -> tuple[dict[str, list[State]], dict[int, State], dict[int, State]
         _add(by_key, normalise(state.abb), state)
 
     for key, codes in ALIASES.items():
-        for code in codes:
-            if code in by_cow:
-                _add(by_key, key, by_cow[code])
+        for ccode in codes:
+            if ccode in by_cow:
+                _add(by_key, key, by_cow[ccode])
     return by_key, by_cow, by_gw
 
 
@@ -202,7 +211,7 @@ def resolve_codes(
     yrs = (
         pd.Series(list(years), dtype="Int64")
         if years is not None
-        else pd.Series([pd.NA] * len(names), dtype="Int64")
+        else pd.Series([pd.NA] * len(cast("pd.Series", names)), dtype="Int64")
     )
     pairs = pd.DataFrame({"name": names, "year": yrs})
     unique = pairs.drop_duplicates()

@@ -28,6 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from allydrift.countries import State, resolve
+from allydrift.countries.resolver import require_ccode
 from allydrift.errors import InputError
 from allydrift.indicators import DIMENSIONS
 
@@ -112,7 +113,7 @@ def read_timeline(path: str | Path) -> tuple[frozenset[int] | None, pd.DataFrame
     states = data.get("states")
     codes = None
     if states is not None:
-        codes = frozenset(resolve(s).ccode for s in states)
+        codes = frozenset(require_ccode(resolve(s)) for s in states)
     frame = pd.DataFrame([_event(path, i, e) for i, e in enumerate(events)])
     frame["timeline"] = str(data.get("title", path.stem))
     return codes, frame[COLUMNS]

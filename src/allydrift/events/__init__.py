@@ -94,8 +94,9 @@ def dyad(
     >>> dyad("USA", "JPN", freq="year")  # doctest: +SKIP
     """
     from allydrift.countries import resolve
+    from allydrift.countries.resolver import require_ccode
 
-    codes = [int(resolve(x).ccode) for x in (a, b)]
+    codes = [require_ccode(resolve(x)) for x in (a, b)]
     if codes[0] == codes[1]:
         msg = f"a dyad needs two different states; got {a} and {b}"
         raise InputError(msg)

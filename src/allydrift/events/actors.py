@@ -46,6 +46,7 @@ def _state_years() -> range:
 def cameo_maps() -> tuple[pd.DataFrame, pd.DataFrame]:
     """``default`` and ``by_year`` maps for every CAMEO country code of a state."""
     from allydrift.countries import resolve, states
+    from allydrift.countries.resolver import require_ccode
 
     table = states().dropna(subset=["iso3", "ccode"])
     keys = {iso3: iso3 for iso3 in table["iso3"]} | CAMEO_TO_ISO3
@@ -54,7 +55,7 @@ def cameo_maps() -> tuple[pd.DataFrame, pd.DataFrame]:
         candidates = table[table["iso3"] == iso3]
         if candidates.empty:
             continue
-        first = int(resolve(iso3).ccode) if len(candidates) > 1 else int(candidates.ccode.iloc[0])
+        first = require_ccode(resolve(iso3)) if len(candidates) > 1 else int(candidates.ccode.iloc[0])
         default.append((key, first))
         if len(candidates) > 1:
             by_year.extend(_year_rows(key, iso3, first, set(candidates["ccode"].astype(int))))

@@ -10,6 +10,7 @@ tab-separated with a header line and 20 fields.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypedDict
 
 from allydrift.errors import InputError
 
@@ -39,7 +40,18 @@ class RawFormat:
         return sorted({*fields, *(f for f in extra if f is not None)})
 
 
-_GDELT = {
+class _GdeltPositions(TypedDict):
+    event_id: int
+    date: int
+    actor1: int
+    actor2: int
+    event_code: int
+    quad_class: int
+    goldstein: int
+    num_articles: int
+
+
+_GDELT: _GdeltPositions = {
     "event_id": 0,
     "date": 1,
     "actor1": 7,

@@ -16,6 +16,7 @@ import pandas as pd
 
 from allydrift import store
 from allydrift.countries import State, resolve
+from allydrift.countries.resolver import require_ccode
 from allydrift.errors import CoverageError, InputError
 from allydrift.index import weights as wmod
 from allydrift.index.aggregate import Aggregate, Layout, Linked, aggregate, link, make_layout
@@ -322,7 +323,7 @@ def cohesion(
 
         return cohesion_model(sa, sb, _check_years(years), level)
     s = score_panel(
-        [(sa.ccode, sb.ccode)],
+        [(require_ccode(sa), require_ccode(sb))],
         years,
         weights=weights,
         reference=reference,

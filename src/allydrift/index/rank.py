@@ -232,6 +232,9 @@ def rank(
         raise InputError(msg)
     if allies:
         return rank_pairs(current_allies(), year, **kwargs)  # type: ignore[arg-type]
+    if with_state is None:
+        msg = "rank needs exactly one of with_state (e.g. 'USA') or allies=True"
+        raise InputError(msg)
     table = rank_pairs(partner_pairs(with_state), year, **kwargs)  # type: ignore[arg-type]
     return orient(table, with_state)
 

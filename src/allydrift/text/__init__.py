@@ -15,6 +15,7 @@ from __future__ import annotations
 import pandas as pd
 
 from allydrift.countries import resolve_pair
+from allydrift.countries.resolver import require_ccode
 from allydrift.errors import CoverageError
 from allydrift.text.analyze import Analysis, analyze_document, analyze_files, analyze_text
 from allydrift.text.dictionary import Dictionary, load_dictionary
@@ -61,7 +62,7 @@ def dyad_similarity(
     >>> dyad_similarity("USA", "JPN", years=(2000, 2024))
     """
     sa, sb = resolve_pair(a, b)
-    lo, hi = sorted((sa.ccode, sb.ccode))
+    lo, hi = sorted((require_ccode(sa), require_ccode(sb)))
     table = similarity_table(method, reference)
     rows = _in_years(table[(table["ccode1"] == lo) & (table["ccode2"] == hi)], years)
     if rows.empty:

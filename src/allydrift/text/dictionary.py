@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from allydrift.errors import InputError
 from allydrift.text.matching import Lexicon
@@ -80,7 +81,7 @@ class Dictionary:
         return rows + [(a.key, t, 0.0) for a in self.actors.values() for t in a.exclude]
 
 
-def _require(table: dict, key: str, where: str) -> object:
+def _require(table: dict, key: str, where: str) -> Any:
     if key not in table:
         msg = f"the dictionary lacks '{key}' in [{where}]; see {DEFAULT_DICTIONARY}"
         raise InputError(msg)

@@ -156,7 +156,7 @@ def _markdown_blocks(text: str) -> tuple[str, list[Block]]:
             title = title or section
             lines = lines[1:]
             blocks.append(Block(section, section, "heading"))
-        items = [[]]
+        items: list[list[str]] = [[]]
         for ln in lines:
             if _MD_ITEM.match(ln) and items[-1]:
                 items.append([])

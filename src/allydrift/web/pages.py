@@ -76,7 +76,8 @@ def vega_name() -> str:
 
     from allydrift.report.assets import vega_lite_version
 
-    return f"vega-{vlc.__version__}-vl{vega_lite_version()}.js"
+    vlc_version = vlc.__version__  # type: ignore[attr-defined]  # stub omits __version__
+    return f"vega-{vlc_version}-vl{vega_lite_version()}.js"
 
 
 def render(name: str, **context: Any) -> str:
