@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -35,6 +36,9 @@ from allydrift import config, sources, store
 from allydrift.errors import MissingExtraError, OptionalDataError
 from allydrift.indicators import Indicator, registered
 from allydrift.vocabulary import Pairs, Years
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 PANEL_VERSION = "2"
 ROW_GROUP = 4096
@@ -383,7 +387,7 @@ def arrays(ind: Indicator, pairs: Pairs = None, years: Years = None) -> dict[str
     return {name: col[keep] for name, col in cols.items()}
 
 
-def _read_slice(target: Path, ind: Indicator, pairs: Pairs) -> tuple[dict, object]:
+def _read_slice(target: Path, ind: Indicator, pairs: Pairs) -> tuple[dict, pa.Table]:
     """The table's recorded attributes and the row groups that may hold ``pairs``, every
     page read checked against its CRC (a damaged page raises, never reads as data)."""
     import pyarrow.parquet as pq

@@ -244,7 +244,9 @@ def dyad_affinity(
     (measure,) = check_measures([measure])
     check_subsets([subset])
     _require_any(years, [subset], supplement)
-    rows = affinity_rows([(require_ccode(sa), require_ccode(sb))], years, [measure], [subset], supplement)
+    rows = affinity_rows(
+        [(require_ccode(sa), require_ccode(sb))], years, [measure], [subset], supplement
+    )
     if rows.empty:
         span = span_text(years or COVERAGE)
         msg = (

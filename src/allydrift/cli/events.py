@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from allydrift.cli._common import console, print_table, write_table
 from allydrift.cli._output import TABLE_FORMATS, check_output
+
+if TYPE_CHECKING:
+    from allydrift.events.engine import Engine
 
 events_app = typer.Typer(
     help="Event data (GDELT, ICEWS): ingest raw files, then aggregate dyads.\n\n"
@@ -23,7 +27,7 @@ _MASTER = typer.Option(
 _STORE = typer.Option(None, "--store", help="Event store folder or URI (default <cache>/events).")
 
 
-def _engine(engine: str, master: str | None, driver_memory: str) -> object:
+def _engine(engine: str, master: str | None, driver_memory: str) -> Engine:
     from allydrift import events
 
     if engine == "spark":

@@ -197,9 +197,9 @@ def _compact(table: pd.DataFrame) -> pd.DataFrame:
             "rank": table["rank"],
             "dyad": table["state_a"] + "–" + table["state_b"],
             "year": table["year"],
-            "score [90%]": [span(*r, ".0f") for r in score],
+            "score [90%]": [span(x, lo, hi, ".0f") for x, lo, hi in score],
             "n_ind": table["n_indicators"],
-            "trend/10y [90%]": [span(*r, "+.1f") for r in trend],
+            "trend/10y [90%]": [span(x, lo, hi, "+.1f") for x, lo, hi in trend],
             "t_rank": table["trend_rank"],
         }
     )

@@ -55,7 +55,9 @@ def cameo_maps() -> tuple[pd.DataFrame, pd.DataFrame]:
         candidates = table[table["iso3"] == iso3]
         if candidates.empty:
             continue
-        first = require_ccode(resolve(iso3)) if len(candidates) > 1 else int(candidates.ccode.iloc[0])
+        first = (
+            require_ccode(resolve(iso3)) if len(candidates) > 1 else int(candidates.ccode.iloc[0])
+        )
         default.append((key, first))
         if len(candidates) > 1:
             by_year.extend(_year_rows(key, iso3, first, set(candidates["ccode"].astype(int))))

@@ -188,8 +188,9 @@ def cohesion_model(sa: State, sb: State, years: Years, level: float = 0.9):
     if years is not None:
         rows = rows[table["year"].between(*years).to_numpy()]
     if not len(rows):
-        msg = f"{sa}–{sb} has no scored year in {years[0]}–{years[1]}"
-        raise CoverageError(msg)  # type: ignore[index]
+        span = f"{years[0]}–{years[1]}" if years is not None else "any year"
+        msg = f"{sa}–{sb} has no scored year in {span}"
+        raise CoverageError(msg)
     names = [sa.iso3 or sa.abb, sb.iso3 or sb.abb]
     scores = table.iloc[rows].drop(columns=["ccode1", "ccode2", *m.dims]).reset_index(drop=True)
     scores["weight_share"] = np.nan

@@ -86,6 +86,9 @@ def sensitivity(
         base = r if base is None else base
         table[f"rank_{name}"] = r.astype(int)
         summary.append(_compare(name, base, r))
+    if base is None:  # the equal scheme is always there
+        msg = "no weighting scheme to compare against"
+        raise RuntimeError(msg)
     if draws:
         w_ind, w_dim = weight_draws(s.layout, draws, seed)
         sims = np.stack(

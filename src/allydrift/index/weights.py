@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -83,8 +84,8 @@ def from_mapping(data: Mapping[str, object], name: str = "user") -> Weights:
             f"found also {', '.join(sorted(unknown_keys))}"
         )
         raise InputError(msg)
-    dims = dict(data.get("dimensions", {}) or {})
-    inds = dict(data.get("indicators", {}) or {})
+    dims = dict(cast("Mapping[str, float]", data.get("dimensions", {}) or {}))
+    inds = dict(cast("Mapping[str, float]", data.get("indicators", {}) or {}))
     bad_dims = sorted(set(dims) - set(DIMENSIONS))
     if bad_dims:
         msg = (
@@ -117,6 +118,7 @@ def from_file(path: str | Path) -> Weights:
         msg = f"weights file {path} does not exist; give a .toml or .yaml file"
         raise InputError(msg)
     text = path.read_text("utf-8")
+    data: object
     if path.suffix.lower() == ".toml":
         try:
             data = tomllib.loads(text)

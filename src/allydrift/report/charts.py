@@ -42,7 +42,7 @@ def series_chart(
     long["series"] = long["series"].map(present)
     long = long.dropna(subset=["value"])
     subtitle = [ind.description, f"Source: {source_note}"]
-    enc_color = alt.Color(
+    enc_color: alt.Color | alt.ColorValue = alt.Color(
         "series:N",
         title=None,
         scale=alt.Scale(range=[INK, ACCENT]),
@@ -179,7 +179,11 @@ def index_chart(
     ]
     props = _base("Alliance Cohesion Index", subtitle)
     props.update(width=760, height=PLOT_HEIGHT)
-    return alt.layer(*layers).properties(**props)
+    chart = alt.layer(*layers)
+    if not isinstance(chart, alt.LayerChart):  # no layer has a facet encoding to hoist
+        msg = "the index chart layers unexpectedly became a facet chart"
+        raise TypeError(msg)
+    return chart.properties(**props)
 
 
 def _band_tooltips(data: pd.DataFrame) -> list:

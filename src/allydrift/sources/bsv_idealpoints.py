@@ -74,7 +74,7 @@ def _parse(paths: list[Path], subset: str, suffix: str = "") -> pd.DataFrame:
 
 def _columns_suffix(subset: str) -> str:
     return (
-        {"all": "", "all_2024": "All"}.get(subset)
+        {"all": "", "all_2024": "All"}[subset]
         if subset in {"all", "all_2024"}
         else (_SUBSETS[subset])
     )

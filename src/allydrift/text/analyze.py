@@ -101,7 +101,7 @@ class Analysis:
                 "stance": p.stance,
                 "drift_score": p.drift_score,
                 "actors": ", ".join(a["label"] for a in p.actors),
-                "years": ", ".join(map(str, p.years + p.decades)),
+                "years": ", ".join(map(str, [*p.years, *p.decades])),
                 "key_sentence": p.evidence[0].sentence if p.evidence else "",
                 **{f"score_{d}": p.scores[d] for d in DIMENSIONS},
             }
@@ -160,7 +160,8 @@ def _negated(
 
 def _stance(text: str, dictionary: Dictionary, anchored: bool) -> tuple[str, float, list, list]:
     window = int(dictionary.scoring["negation_window"])
-    drift, cohesion = [], []
+    drift: list[str] = []
+    cohesion: list[str] = []
     for sentence in sentences(text):
         negators = list(dictionary.negators.hits(sentence))
         refuters = list(dictionary.refuters.hits(sentence))

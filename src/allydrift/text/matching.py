@@ -147,7 +147,7 @@ class Lexicon:
                     self._exact.setdefault(spelling, idx)
         self._patterns = sorted(patterns, key=lambda p: -p[1])
         self._plain = trie_regex(plain) if plain else None
-        self._plain_i = re.compile(self._plain.pattern, re.I) if plain else None
+        self._plain_i = re.compile(self._plain.pattern, re.I) if self._plain else None
         self._sensitive = trie_regex(sensitive) if sensitive else None
 
     def _identify(self, text: str) -> int | None:
@@ -166,6 +166,9 @@ class Lexicon:
             if len(lowered) == len(text):
                 yield from (m.span() for m in self._plain.finditer(lowered))
             else:
+                if self._plain_i is None:
+                    msg = "the case-insensitive pattern is missing"
+                    raise RuntimeError(msg)
                 yield from (m.span() for m in self._plain_i.finditer(text))
         if self._sensitive is not None:
             yield from (m.span() for m in self._sensitive.finditer(text))

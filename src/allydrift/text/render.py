@@ -106,7 +106,7 @@ def _paragraph_html(p: Paragraph, labels: dict[str, str]) -> str:
     dims = " ".join(_chip(p, d, labels) for d in p.dimensions) or "–"
     evidence = "".join(f"<li>{_marked(e.sentence, e.terms + e.cues)}</li>" for e in p.evidence)
     actors = ", ".join(f"{a['label']} ({a['mentions']})" for a in p.actors) or "–"
-    years = ", ".join(map(str, p.years + p.decades)) or "–"
+    years = ", ".join(map(str, [*p.years, *p.decades])) or "–"
     colour = STANCE_COLOURS[p.stance]
     return (
         f"<tr><td>{p.index}</td><td>{dims}</td>"
