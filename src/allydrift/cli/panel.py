@@ -22,9 +22,8 @@ def panel(
     """Build a panel (dyad-years by default) with a chain of verbs and write it with its
     variable labels; the sources used are cited in a .bib file beside it.
 
-    Example: allydrift panel --unit dyad-year --system cow
-    --add atop,nmc,contiguity,spells:gmlmid -o panel.dta
-    """
+    Example: allydrift panel --unit dyad-year --system cow --add atop,nmc,contiguity,spells:gmlmid -o panel.dta
+    """  # noqa: E501
     from allydrift.export import check_output, write_panel
     from allydrift.panel_spec import build_panel, parse
     from allydrift.sources import cite

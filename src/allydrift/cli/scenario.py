@@ -121,8 +121,10 @@ def scenario(
 ) -> None:
     """Baseline projection and a scenario side by side, and what the scenario moves.
 
-    Example: allydrift scenario USA JPN japan-top-tier.toml (an example ships with the
-    package: `allydrift scenario USA JPN top-tier`).
+    A shipped example is named without its file: top-tier or inward.
+
+    Examples: allydrift scenario USA JPN top-tier ·
+    allydrift scenario USA JPN my-scenario.toml --format csv -o scenario.csv
     """
     from allydrift.scenario.analysis import crossroads
     from allydrift.scenario.examples import resolve_example
