@@ -164,6 +164,24 @@ def test_year_spans_are_limited_and_named():
         _common.parse_years("2020-1990")
 
 
+def test_rank_year_is_checked_before_any_work():
+    from allydrift.cli.index import _parse_year
+
+    assert _parse_year("2018") == 2018
+    assert _parse_year("latest") == "latest"
+    for bad in ("99999999999999999999", "1500", "2200"):
+        with pytest.raises(InputError, match="from 1600 to 2100"):
+            _parse_year(bad)
+    for bad in ("²", "twenty", "-5", "20 18"):
+        with pytest.raises(InputError, match="--year expects"):
+            _parse_year(bad)
+    res = cli("rank", "--with", "USA", "--year", "9" * 40)
+    assert res.returncode == 1
+    line = one_error_line(res)
+    assert "1600 to 2100" in line
+    assert "9" * 30 not in line
+
+
 @pytest.mark.data
 def test_state_names_are_limited_and_never_echoed_in_full():
     from allydrift.countries import resolve

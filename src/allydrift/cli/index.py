@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import typer
 
-from allydrift.cli._common import console, parse_years, print_table, write_table
+from allydrift.cli._common import YEAR_MAX, YEAR_MIN, console, parse_years, print_table, write_table
 from allydrift.cli._output import check_output
 from allydrift.errors import InputError
 
@@ -179,11 +179,14 @@ def rank(
 def _parse_year(text: str | None) -> int | str | None:
     if text is None or text == "latest":
         return text
-    try:
-        return int(text)
-    except ValueError:
-        msg = f"--year expects a year like 2018 or 'latest'; got '{text}'"
-        raise InputError(msg) from None
+    shown = text if len(text) <= 20 else text[:20] + "…"
+    if not (text.isascii() and text.isdigit()):
+        msg = f"--year expects a year like 2018 or 'latest'; got '{shown}'"
+        raise InputError(msg)
+    if len(text) > 4 or not YEAR_MIN <= int(text) <= YEAR_MAX:
+        msg = f"--year accepts years from {YEAR_MIN} to {YEAR_MAX}; got {shown}"
+        raise InputError(msg)
+    return int(text)
 
 
 def _compact(table: pd.DataFrame) -> pd.DataFrame:
