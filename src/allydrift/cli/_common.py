@@ -66,6 +66,17 @@ def parse_states(text: str | None, option: str = "--states") -> list[str] | None
     return names or None
 
 
+def floats_as_text(df: pd.DataFrame, digits: dict[str, int] | None = None) -> pd.DataFrame:
+    """A copy with float columns as text for the screen: one decimal unless ``digits``
+    names another for the column; missing values as "–"."""
+    out = df.copy()
+    for col in out.columns:
+        if pd.api.types.is_float_dtype(out[col]):
+            n = (digits or {}).get(str(col), 1)
+            out[col] = [("–" if pd.isna(v) else f"{v:.{n}f}") for v in out[col]]
+    return out
+
+
 def print_table(df: pd.DataFrame, title: str | None = None, max_rows: int = 200) -> None:
     """Print a DataFrame as a Rich table on a terminal, else as full tab-separated text.
 

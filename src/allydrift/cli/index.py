@@ -9,7 +9,15 @@ from pathlib import Path
 import pandas as pd
 import typer
 
-from allydrift.cli._common import YEAR_MAX, YEAR_MIN, console, parse_years, print_table, write_table
+from allydrift.cli._common import (
+    YEAR_MAX,
+    YEAR_MIN,
+    console,
+    floats_as_text,
+    parse_years,
+    print_table,
+    write_table,
+)
 from allydrift.cli._output import check_output
 from allydrift.errors import InputError
 
@@ -85,12 +93,7 @@ SHORT = {
 
 def _screen(df: pd.DataFrame) -> pd.DataFrame:
     """Floats to one decimal (shares to two) and short headers, for the screen."""
-    out = df.copy()
-    for col in out.columns:
-        if pd.api.types.is_float_dtype(out[col]):
-            digits = 2 if col == "weight_share" else 1
-            out[col] = [("–" if pd.isna(v) else f"{v:.{digits}f}") for v in out[col]]
-    return out.rename(columns=SHORT)
+    return floats_as_text(df, {"weight_share": 2}).rename(columns=SHORT)
 
 
 def drift(

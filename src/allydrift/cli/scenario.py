@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import typer
 
-from allydrift.cli._common import console, print_table, write_table
+from allydrift.cli._common import console, floats_as_text, print_table, write_table
 
 TO = typer.Option(None, "--to", help="Last year to project (default 2030, or the scenario's).")
 RIVAL = typer.Option(
@@ -29,11 +29,7 @@ SHORT = {
 
 def _screen(df: pd.DataFrame) -> pd.DataFrame:
     """Floats as text with one decimal and short headers, for the screen."""
-    out = df.copy()
-    for col in out.columns:
-        if pd.api.types.is_float_dtype(out[col]):
-            fmt = "{:.3f}" if col == "coverage" else "{:.1f}"
-            out[col] = out[col].map(lambda v, f=fmt: "–" if pd.isna(v) else f.format(v))
+    out = floats_as_text(df, {"coverage": 3})
     out = out.rename(columns=lambda c: SHORT.get(str(c), str(c).replace("scenario", "scen")))
     if "latent" in out:
         out["latent"] = out["latent"].map(lambda v: SHORT.get(v, v))
