@@ -36,6 +36,9 @@ DIMENSION_LABELS = {
     "threat": "Threat",
     "ties": "Ties",
 }
+# The cohesion model's latents: the dimensions, plus hostility between the pair (its own
+# disputes, wars on opposite sides and rivalry; indicators of the threat dimension).
+LATENT_LABELS = {**DIMENSION_LABELS, "hostility": "Hostility between them"}
 DIMENSION_QUESTIONS = {
     "world_view": "do they see the world alike?",
     "values": "same political values, same view of force?",

@@ -15,7 +15,7 @@ from allydrift.countries import State, resolve
 from allydrift.indicators import Indicator, catalogue, registered
 from allydrift.report.charts import series_chart
 from allydrift.sources import cite, get
-from allydrift.vocabulary import DIMENSION_LABELS
+from allydrift.vocabulary import LATENT_LABELS
 
 __all__ = ["Report", "build_report", "from_analysis"]
 
@@ -97,7 +97,7 @@ class Report:
             ("index", index_chart(c.scores, overall, self.events(), note))
         ]
         if not c.dimensions.empty:
-            out.append(("dimensions", dimension_chart(c.dimensions, DIMENSION_LABELS)))
+            out.append(("dimensions", dimension_chart(c.dimensions, LATENT_LABELS)))
         return out
 
     def events(self) -> pd.DataFrame:

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Query, Request, Response
 from allydrift.analysis import analyse_drift
 from allydrift.countries import State
 from allydrift.errors import AllydriftError
-from allydrift.vocabulary import DIMENSION_LABELS
+from allydrift.vocabulary import LATENT_LABELS
 from allydrift.web import features
 from allydrift.web.jsonable import records, spec_json
 from allydrift.web.params import Span, check_span, resolve_pair, resolve_state
@@ -170,7 +170,7 @@ def dyad_extras(
     ]
     dims = in_span(c.dimensions, span)
     if not dims.empty:
-        chart = dimension_chart(dims, DIMENSION_LABELS)
+        chart = dimension_chart(dims, LATENT_LABELS)
         charts.append({"id": "chart-dimensions", "spec": spec_json(to_spec(chart))})
     table = None
     if not events.empty:
