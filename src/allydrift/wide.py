@@ -15,10 +15,6 @@ from allydrift.verbs import merge_dyadic, merge_monadic
 from allydrift.vocabulary import Years
 
 
-def _pair(a: str | int | State, b: str | int | State) -> tuple[State, State]:
-    return resolve_pair(a, b)
-
-
 def dyad_panel(
     a: str | int | State,
     b: str | int | State,
@@ -38,7 +34,7 @@ def dyad_panel(
     leaves its column missing, never zero. Rows are read from the materialised panel
     (``allydrift.materialised``), which is built first where it is missing.
     """
-    sa, sb = _pair(a, b)
+    sa, sb = resolve_pair(a, b)
     if skip_unavailable is None:
         skip_unavailable = names is None
 

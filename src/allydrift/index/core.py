@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 
 from allydrift import store
-from allydrift.countries import State, resolve
-from allydrift.countries.resolver import require_ccode
+from allydrift.countries import State
+from allydrift.countries.resolver import require_ccode, resolve_pair
 from allydrift.errors import CoverageError, InputError
 from allydrift.index import weights as wmod
 from allydrift.index.aggregate import Aggregate, Layout, Linked, aggregate, link, make_layout
@@ -279,17 +279,7 @@ def records(df: pd.DataFrame) -> list[dict[str, object]]:
     ]
 
 
-def pair_states(a: str | int | State, b: str | int | State) -> tuple[State, State]:
-    """Resolve two different states that both have a COW code."""
-    sa = a if isinstance(a, State) else resolve(a)
-    sb = b if isinstance(b, State) else resolve(b)
-    if sa.ccode is None or sb.ccode is None:
-        msg = f"both states need a COW code for the index; got {sa}, {sb}"
-        raise InputError(msg)
-    if sa.ccode == sb.ccode:
-        msg = f"a dyad needs two different states; got {sa} twice"
-        raise InputError(msg)
-    return sa, sb
+pair_states = resolve_pair  # the index's name for the shared dyad resolver
 
 
 def cohesion(

@@ -15,6 +15,7 @@ import pandas as pd
 from scipy import special
 
 from allydrift.countries import State
+from allydrift.countries.resolver import require_ccode
 from allydrift.index import model as mm
 from allydrift.index import weights as wmod
 from allydrift.indicators.registry import Years
@@ -180,7 +181,7 @@ def cohesion_model(sa: State, sb: State, years: Years, level: float = 0.9):
     from allydrift.index.core import Cohesion
 
     m = mm.model()
-    c1, c2 = int(sa.ccode or 0), int(sb.ccode or 0)  # both set: see pair_states
+    c1, c2 = require_ccode(sa), require_ccode(sb)
     pair = (min(c1, c2), max(c1, c2))
     post = mm.score_pairs([pair], m, contributions=True)
     table = wide(post, m, level)
